@@ -1,0 +1,318 @@
+#include "Driver.h"
+
+#include "FileEdits.h"
+#include "ModuleSelection.h"
+#include "ReferenceFinder.h"
+#include "Report.h"
+#include "RuleSet.h"
+#include "UnifiedDiff.h"
+
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+
+namespace evy {
+namespace {
+
+using namespace clang;
+
+void error(const std::string &Message) { llvm::errs() << "evy-rewrite: error: " << Message << "\n"; }
+
+/// Flags every unit gets: the baked resource directory (unless the command
+/// names one), the runtime's headers, and no compiler warnings.
+tooling::ArgumentsAdjuster evyArguments(const DriverOptions &Options) {
+  return [Options](const tooling::CommandLineArguments &Args, StringRef) {
+    tooling::CommandLineArguments Out = Args;
+    bool HasResourceDir = false;
+    for (const std::string &Arg : Args)
+      HasResourceDir |= StringRef(Arg).starts_with("-resource-dir");
+    if (!HasResourceDir && !Options.ResourceDir.empty() && !Out.empty())
+      Out.insert(Out.begin() + 1, "-resource-dir=" + Options.ResourceDir);
+    if (!Options.RuntimeIncludeDir.empty()) {
+      Out.push_back("-isystem");
+      Out.push_back(Options.RuntimeIncludeDir);
+    }
+    Out.push_back("-Wno-everything");
+    return Out;
+  };
+}
+
+struct UnitRun {
+  TranslationUnitResult Result;
+  std::string Diagnostics; // clang's own messages, printed in input order
+};
+
+void runUnit(const DriverOptions &Options, const RuleSet &Rules,
+             const tooling::CompilationDatabase &Database, const std::string &Source,
+             const FileFilter &Rewritable, UnitRun &Run) {
+  // A physical file system of its own: units run in parallel and the real
+  // one would change the process's working directory under the others.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS(
+      llvm::vfs::createPhysicalFileSystem().release());
+  tooling::ClangTool Tool(Database, {Source}, std::make_shared<PCHContainerOperations>(), FS);
+  Tool.appendArgumentsAdjuster(evyArguments(Options));
+  llvm::raw_string_ostream DiagStream(Run.Diagnostics);
+  TextDiagnosticPrinter Printer(DiagStream, new DiagnosticOptions());
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+  auto Factory = makeReferenceFinderFactory(Rules, Rewritable, Run.Result);
+  Run.Result.Failed = Tool.run(Factory.get()) != 0;
+  if (Run.Result.MainFile.empty())
+    Run.Result.MainFile = Source;
+  DiagStream.flush();
+}
+
+std::string diffLabel(const std::string &Path, const char *Side) {
+  std::string Shown = displayPath(Path);
+  return llvm::sys::path::is_absolute(Shown) ? Shown : Side + Shown;
+}
+
+/// Writes every changed file through a temporary beside it, then renames:
+/// a failure before the renames leaves every file as it was.
+bool writeInPlace(const std::vector<FilePlan> &Plans) {
+  std::vector<std::pair<std::string, std::string>> Pending; // temp, target
+  bool Ok = true;
+  for (const FilePlan &Plan : Plans) {
+    if (!Plan.changed())
+      continue;
+    llvm::SmallString<256> Temp;
+    int FD;
+    if (std::error_code EC = llvm::sys::fs::createUniqueFile(Plan.Path + ".evy-%%%%%%", FD, Temp)) {
+      error(Plan.Path + ": cannot create a temporary file: " + EC.message());
+      Ok = false;
+      break;
+    }
+    llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
+    Out << Plan.Rewritten;
+    Out.close();
+    Pending.emplace_back(Temp.str().str(), Plan.Path);
+    if (Out.has_error()) {
+      error(Plan.Path + ": cannot write " + Temp.str().str());
+      Out.clear_error();
+      Ok = false;
+      break;
+    }
+    // Keep the original's permissions.
+    if (auto Perms = llvm::sys::fs::getPermissions(Plan.Path))
+      llvm::sys::fs::setPermissions(Temp, *Perms);
+  }
+  if (!Ok) {
+    for (auto &[Temp, Target] : Pending)
+      llvm::sys::fs::remove(Temp);
+    return false;
+  }
+  for (auto &[Temp, Target] : Pending)
+    if (std::error_code EC = llvm::sys::fs::rename(Temp, Target)) {
+      error(Target + ": cannot replace: " + EC.message());
+      Ok = false;
+    }
+  return Ok;
+}
+
+bool exportFixes(const std::string &File, const std::string &MainSource,
+                 const std::vector<FilePlan> &Plans) {
+  tooling::TranslationUnitDiagnostics Fixes;
+  Fixes.MainSourceFile = MainSource;
+  for (const FilePlan &Plan : Plans)
+    for (const TextEdit &Edit : Plan.Edits) {
+      tooling::DiagnosticMessage Message;
+      Message.Message = "use " + Edit.Text;
+      Message.FilePath = Plan.Path;
+      Message.FileOffset = Edit.Offset;
+      tooling::Replacement R(Plan.Path, Edit.Offset, Edit.Length, Edit.Text);
+      llvm::consumeError(Message.Fix[Plan.Path].add(R));
+      Fixes.Diagnostics.emplace_back("evy-rewrite", Message, SmallVector<tooling::DiagnosticMessage, 1>{},
+                                     tooling::Diagnostic::Warning, "");
+    }
+  std::error_code EC;
+  llvm::raw_fd_ostream Out(File, EC, llvm::sys::fs::OF_Text);
+  if (EC) {
+    error(File + ": cannot write: " + EC.message());
+    return false;
+  }
+  llvm::yaml::Output YAML(Out);
+  YAML << Fixes;
+  return true;
+}
+
+} // namespace
+
+int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &Database,
+              const std::vector<std::string> &Sources) {
+  std::vector<std::string> RuleErrors;
+  std::optional<RuleSet> Rules = RuleSet::load(Options.RulePaths, RuleErrors);
+  if (!Rules) {
+    for (const std::string &E : RuleErrors)
+      llvm::errs() << E << "\n";
+    return 2;
+  }
+
+  std::optional<std::set<std::string>> PatchModules;
+  if (Options.Patch) {
+    std::string Error;
+    PatchModules = parsePatchList(*Options.Patch, *Rules, Error);
+    if (!PatchModules) {
+      error(Error);
+      return 2;
+    }
+  }
+
+  for (const std::string &Source : Sources)
+    if (!llvm::sys::fs::exists(Source)) {
+      error(Source + ": no such file");
+      return 2;
+    }
+  if (Sources.empty()) {
+    error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
+    return 2;
+  }
+  if (Options.Mode == OutputMode::Stdout && Sources.size() > 1) {
+    error("several input files: choose -i, --diff, --check or --report");
+    return 2;
+  }
+
+  std::optional<llvm::Regex> HeaderFilter, ExcludeFilter;
+  for (auto [Pattern, Slot, Flag] :
+       {std::tuple{&Options.HeaderFilter, &HeaderFilter, "--header-filter"},
+        std::tuple{&Options.ExcludeHeaderFilter, &ExcludeFilter, "--exclude-header-filter"}}) {
+    if (Pattern->empty())
+      continue;
+    Slot->emplace(*Pattern);
+    std::string Why;
+    if (!(*Slot)->isValid(Why)) {
+      error(std::string(Flag) + "='" + *Pattern + "': " + Why);
+      return 2;
+    }
+  }
+  FileFilter Rewritable = [&](const std::string &Path, bool IsMainFile) {
+    if (IsMainFile)
+      return true;
+    return HeaderFilter && HeaderFilter->match(Path) && !(ExcludeFilter && ExcludeFilter->match(Path));
+  };
+
+  std::vector<UnitRun> Runs(Sources.size());
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(std::max(1u, Options.Jobs)));
+    for (std::size_t I = 0; I < Sources.size(); ++I)
+      Pool.async([&, I] { runUnit(Options, *Rules, Database, Sources[I], Rewritable, Runs[I]); });
+    Pool.wait();
+  }
+  unsigned Failed = 0;
+  for (std::size_t I = 0; I < Runs.size(); ++I) {
+    llvm::errs() << Runs[I].Diagnostics;
+    if (Runs[I].Result.Failed) {
+      ++Failed;
+      error(Sources[I] + ": the translation unit did not parse");
+    }
+  }
+  if (Failed) {
+    error(std::to_string(Failed) + " of " + std::to_string(Sources.size()) +
+          " translation units failed; nothing was written");
+    return 2;
+  }
+
+  // Merge what every unit saw, per file: main files in input order first.
+  std::vector<std::string> Order;
+  std::map<std::string, std::vector<Reference>> References;
+  std::map<std::string, std::vector<Finding>> Findings;
+  std::map<std::string, std::set<std::string>> OwnModules;
+  std::map<std::string, std::string> Contents;
+  for (UnitRun &Run : Runs) {
+    if (std::find(Order.begin(), Order.end(), Run.Result.MainFile) == Order.end())
+      Order.push_back(Run.Result.MainFile);
+    for (Reference &Ref : Run.Result.References)
+      References[Ref.File].push_back(Ref);
+    for (Finding &F : Run.Result.Findings)
+      Findings[F.File].push_back(F);
+    for (auto &[File, Modules] : Run.Result.OwnPatchedModules)
+      OwnModules[File].insert(Modules.begin(), Modules.end());
+    Contents.insert(Run.Result.Contents.begin(), Run.Result.Contents.end());
+  }
+  std::set<std::string> Headers;
+  for (auto &[File, Refs] : References)
+    Headers.insert(File);
+  for (auto &[File, Fs] : Findings)
+    Headers.insert(File);
+  for (const std::string &File : Headers)
+    if (std::find(Order.begin(), Order.end(), File) == Order.end())
+      Order.push_back(File);
+
+  std::vector<FilePlan> Plans;
+  std::vector<std::string> PlanErrors;
+  for (const std::string &File : Order) {
+    ModuleChoice Choice;
+    if (PatchModules) {
+      Choice = {*PatchModules, "--patch"};
+    } else if (auto It = OwnModules.find(File); It != OwnModules.end()) {
+      Choice = {Rules->withImplied(It->second), "includes"};
+    }
+    Plans.push_back(buildFilePlan(File, Contents[File], References[File], Findings[File], Choice,
+                                  *Rules, PlanErrors));
+  }
+  if (!PlanErrors.empty()) {
+    for (const std::string &E : PlanErrors)
+      llvm::errs() << E << "\n";
+    error("conflicting edits; nothing was written");
+    return 2;
+  }
+
+  if (!Options.ExportFixes.empty() && !exportFixes(Options.ExportFixes, Order.front(), Plans))
+    return 2;
+
+  bool AnyFinding = false;
+  for (const FilePlan &Plan : Plans)
+    AnyFinding |= !Plan.Findings.empty();
+  if (Options.Mode != OutputMode::Report)
+    for (const FilePlan &Plan : Plans)
+      for (const Finding &F : Plan.Findings)
+        llvm::errs() << formatFinding(F) << "\n";
+
+  bool AnyChange = false;
+  switch (Options.Mode) {
+  case OutputMode::Stdout:
+    for (std::size_t I = 1; I < Plans.size(); ++I)
+      if (Plans[I].changed()) {
+        error(displayPath(Plans[I].Path) +
+              " would change too; use -i or --diff to rewrite headers");
+        return 2;
+      }
+    llvm::outs() << Plans.front().Rewritten;
+    break;
+  case OutputMode::InPlace:
+    if (!writeInPlace(Plans))
+      return 2;
+    break;
+  case OutputMode::Diff:
+  case OutputMode::Check:
+    for (const FilePlan &Plan : Plans) {
+      AnyChange |= Plan.changed();
+      llvm::outs() << unifiedDiff(Plan.Original, Plan.Rewritten, diffLabel(Plan.Path, "a/"),
+                                  diffLabel(Plan.Path, "b/"));
+    }
+    break;
+  case OutputMode::Report:
+    if (Options.ReportFormat == "json")
+      llvm::outs() << jsonReport(Plans);
+    else if (Options.ReportFormat == "sarif")
+      llvm::outs() << sarifReport(Plans);
+    else
+      llvm::outs() << textReport(Plans);
+    break;
+  }
+  llvm::outs().flush();
+  if (Options.Mode == OutputMode::Check && (AnyChange || AnyFinding))
+    return 1;
+  return 0;
+}
+
+} // namespace evy

@@ -1,0 +1,98 @@
+#include "FileEdits.h"
+
+#include "clang/Format/Format.h"
+#include "clang/Tooling/Inclusions/HeaderIncludes.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace evy {
+
+FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
+                       std::vector<Reference> References, std::vector<Finding> Findings,
+                       const ModuleChoice &Choice, const RuleSet &Rules,
+                       std::vector<std::string> &Errors) {
+  FilePlan Plan;
+  Plan.Path = Path;
+  Plan.Original = Original;
+  Plan.Patched = Choice;
+
+  auto ByPosition = [](const Reference &A, const Reference &B) {
+    return std::tie(A.Offset, A.Length, A.Rule->To) < std::tie(B.Offset, B.Length, B.Rule->To);
+  };
+  std::sort(References.begin(), References.end(), ByPosition);
+  References.erase(std::unique(References.begin(), References.end(),
+                               [](const Reference &A, const Reference &B) {
+                                 return A.Offset == B.Offset && A.Length == B.Length &&
+                                        A.Rule->To == B.Rule->To;
+                               }),
+                   References.end());
+
+  std::set<std::string> ModulesRewritten;
+  for (const Reference &Ref : References) {
+    Plan.ModulesUsed.insert(Ref.Rule->Module);
+    if (!Choice.Modules.count(Ref.Rule->Module)) {
+      Plan.NotPatched.push_back(Ref);
+      continue;
+    }
+    if (Ref.Kept) {
+      Plan.Kept.push_back(Ref);
+      continue;
+    }
+    if (!Plan.Rewrites.empty()) {
+      const Reference &Prev = Plan.Rewrites.back();
+      if (Ref.Offset < Prev.Offset + Prev.Length) {
+        Errors.push_back(Path + ":" + std::to_string(Ref.Line) + ":" +
+                         std::to_string(Ref.Column) + ": error: conflicting edits: '" +
+                         Ref.Rule->To + "' here overlaps '" + Prev.Rule->To + "' from " +
+                         std::to_string(Prev.Line) + ":" + std::to_string(Prev.Column));
+        continue;
+      }
+    }
+    Plan.Rewrites.push_back(Ref);
+    Plan.Edits.push_back({Ref.Offset, Ref.Length, Ref.Rule->To});
+    ModulesRewritten.insert(Ref.Rule->Module);
+  }
+
+  for (Finding &F : Findings)
+    if (Choice.Modules.count(F.Module))
+      Plan.Findings.push_back(std::move(F));
+  std::sort(Plan.Findings.begin(), Plan.Findings.end(), [](const Finding &A, const Finding &B) {
+    return std::tie(A.Line, A.Column, A.Check, A.Message) <
+           std::tie(B.Line, B.Column, B.Check, B.Message);
+  });
+  Plan.Findings.erase(std::unique(Plan.Findings.begin(), Plan.Findings.end(),
+                                  [](const Finding &A, const Finding &B) {
+                                    return A.Line == B.Line && A.Column == B.Column &&
+                                           A.Check == B.Check && A.Message == B.Message;
+                                  }),
+                      Plan.Findings.end());
+
+  // One patched include per module the file now uses, in its include block.
+  clang::tooling::HeaderIncludes Includes(Path, Original,
+                                          clang::format::getLLVMStyle().IncludeStyle);
+  for (const std::string &Module : ModulesRewritten) {
+    const std::string &Header = Rules.module(Module)->Header;
+    if (auto Insertion = Includes.insert(Header, /*IsAngled=*/true,
+                                         clang::tooling::IncludeDirective::Include)) {
+      Plan.AddedIncludes.push_back(Header);
+      Plan.Edits.push_back({Insertion->getOffset(), Insertion->getLength(),
+                            Insertion->getReplacementText().str()});
+    }
+  }
+
+  // Insertions (length 0) go before an edit at the same offset.
+  std::stable_sort(Plan.Edits.begin(), Plan.Edits.end(), [](const TextEdit &A, const TextEdit &B) {
+    return std::tie(A.Offset, A.Length) < std::tie(B.Offset, B.Length);
+  });
+  unsigned Pos = 0;
+  for (const TextEdit &E : Plan.Edits) {
+    Plan.Rewritten.append(Original, Pos, E.Offset - Pos);
+    Plan.Rewritten += E.Text;
+    Pos = E.Offset + E.Length;
+  }
+  Plan.Rewritten.append(Original, Pos, std::string::npos);
+  return Plan;
+}
+
+} // namespace evy

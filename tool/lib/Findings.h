@@ -1,0 +1,47 @@
+// The data one translation unit yields, before module choice and merging.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace evy {
+
+struct Mapping;
+
+/// A spelled use of a blocking API: the text at [Offset, Offset+Length) of
+/// File names Rule->From (possibly qualified) and would become Rule->To.
+struct Reference {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  const Mapping *Rule = nullptr;
+  bool Kept = false; // the line says "// evy: keep"
+};
+
+/// Something the tool cannot rewrite and the user should know about.
+struct Finding {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Module; // only reported when the file is greened for it
+  std::string Check;  // stable id: system-macro, late-binding, thread-local, ...
+  std::string Message;
+};
+
+struct TranslationUnitResult {
+  std::string MainFile;
+  bool Failed = false;
+  std::vector<Reference> References;
+  std::vector<Finding> Findings;
+  /// For each file seen, the modules its own #include <evy/patched/X.h> name.
+  std::map<std::string, std::set<std::string>> OwnPatchedModules;
+  /// The text of every file a Reference or Finding points into, and of the
+  /// main file, as the compiler read it.
+  std::map<std::string, std::string> Contents;
+};
+
+} // namespace evy

@@ -1,0 +1,135 @@
+#include "JsonLocator.h"
+
+#include <cctype>
+
+namespace evy {
+
+TextPosition positionOf(const std::string &Text, std::size_t Offset) {
+  TextPosition P;
+  for (std::size_t I = 0; I < Offset && I < Text.size(); ++I) {
+    if (Text[I] == '\n') {
+      ++P.Line;
+      P.Column = 1;
+    } else {
+      ++P.Column;
+    }
+  }
+  return P;
+}
+
+JsonLocator::JsonLocator(const std::string &Text) : Text(Text) {
+  skipWhitespace();
+  if (Pos < Text.size())
+    scanValue("");
+}
+
+std::size_t JsonLocator::valueOffset(const std::string &Pointer) const {
+  auto It = Values.find(Pointer);
+  return It == Values.end() ? 0 : It->second;
+}
+
+std::size_t JsonLocator::keyOffset(const std::string &Pointer) const {
+  auto It = Keys.find(Pointer);
+  return It == Keys.end() ? valueOffset(Pointer) : It->second;
+}
+
+std::string JsonLocator::escapeToken(const std::string &Token) {
+  std::string Out;
+  for (char C : Token) {
+    if (C == '~')
+      Out += "~0";
+    else if (C == '/')
+      Out += "~1";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+void JsonLocator::skipWhitespace() {
+  while (Pos < Text.size() && std::isspace(static_cast<unsigned char>(Text[Pos])))
+    ++Pos;
+}
+
+void JsonLocator::scanValue(const std::string &Pointer) {
+  Values.emplace(Pointer, Pos);
+  if (Pos >= Text.size())
+    return;
+  switch (Text[Pos]) {
+  case '{':
+    scanObject(Pointer);
+    return;
+  case '[':
+    scanArray(Pointer);
+    return;
+  case '"':
+    scanString();
+    return;
+  default: // number, true, false, null
+    while (Pos < Text.size() && !std::isspace(static_cast<unsigned char>(Text[Pos])) &&
+           Text[Pos] != ',' && Text[Pos] != '}' && Text[Pos] != ']')
+      ++Pos;
+  }
+}
+
+void JsonLocator::scanObject(const std::string &Pointer) {
+  ++Pos; // '{'
+  std::map<std::string, std::size_t> Seen;
+  for (;;) {
+    skipWhitespace();
+    if (Pos >= Text.size() || Text[Pos] == '}') {
+      ++Pos;
+      return;
+    }
+    if (Text[Pos] == ',') {
+      ++Pos;
+      continue;
+    }
+    std::size_t KeyStart = Pos;
+    std::string Key = scanString();
+    std::string Member = Pointer + "/" + escapeToken(Key);
+    auto [It, Inserted] = Seen.emplace(Key, KeyStart);
+    if (!Inserted)
+      Duplicates.push_back({Member, It->second, KeyStart});
+    skipWhitespace();
+    ++Pos; // ':'
+    skipWhitespace();
+    if (Inserted)
+      Keys.emplace(Member, KeyStart);
+    else
+      Values.erase(Member); // the later value is the one nlohmann keeps
+    scanValue(Member);
+  }
+}
+
+void JsonLocator::scanArray(const std::string &Pointer) {
+  ++Pos; // '['
+  std::size_t Index = 0;
+  for (;;) {
+    skipWhitespace();
+    if (Pos >= Text.size() || Text[Pos] == ']') {
+      ++Pos;
+      return;
+    }
+    if (Text[Pos] == ',') {
+      ++Pos;
+      continue;
+    }
+    scanValue(Pointer + "/" + std::to_string(Index++));
+  }
+}
+
+// Returns the raw (still escaped) contents; keys in our schemas are plain.
+std::string JsonLocator::scanString() {
+  std::string Out;
+  ++Pos; // opening quote
+  while (Pos < Text.size() && Text[Pos] != '"') {
+    if (Text[Pos] == '\\' && Pos + 1 < Text.size())
+      Out += Text[Pos++];
+    Out += Text[Pos++];
+  }
+  ++Pos; // closing quote
+  return Out;
+}
+
+} // namespace evy

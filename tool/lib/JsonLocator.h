@@ -1,0 +1,57 @@
+// JsonLocator: where each value of a JSON document starts, so errors found
+// after parsing (wrong type, unknown key, duplicate key) can name line:col.
+// nlohmann/json keeps no positions in its DOM; this small scanner does.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace evy {
+
+struct TextPosition {
+  unsigned Line = 1;
+  unsigned Column = 1;
+};
+
+/// positionOf() turns a byte offset into a 1-based line and column.
+TextPosition positionOf(const std::string &Text, std::size_t Offset);
+
+class JsonLocator {
+public:
+  /// Scans Text, which must already be valid JSON (nlohmann accepted it).
+  explicit JsonLocator(const std::string &Text);
+
+  /// Byte offset of the value at a JSON pointer ("/functions/recv"); the
+  /// document start when the pointer is unknown.
+  std::size_t valueOffset(const std::string &Pointer) const;
+  /// Byte offset of the key naming the member at Pointer (its opening quote).
+  std::size_t keyOffset(const std::string &Pointer) const;
+
+  struct DuplicateKey {
+    std::string Pointer;      // the member's pointer
+    std::size_t FirstOffset;  // first occurrence of the key
+    std::size_t SecondOffset; // the repeated one
+  };
+  /// Keys that occur twice in one object, in document order.
+  const std::vector<DuplicateKey> &duplicateKeys() const { return Duplicates; }
+
+  /// Escapes one reference token for use in a JSON pointer (RFC 6901).
+  static std::string escapeToken(const std::string &Token);
+
+private:
+  void scanValue(const std::string &Pointer);
+  void scanObject(const std::string &Pointer);
+  void scanArray(const std::string &Pointer);
+  std::string scanString();
+  void skipWhitespace();
+
+  const std::string &Text;
+  std::size_t Pos = 0;
+  std::map<std::string, std::size_t> Values;
+  std::map<std::string, std::size_t> Keys;
+  std::vector<DuplicateKey> Duplicates;
+};
+
+} // namespace evy

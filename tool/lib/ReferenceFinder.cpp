@@ -1,0 +1,438 @@
+#include "ReferenceFinder.h"
+
+#include "ModuleSelection.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
+
+#include <cctype>
+#include <regex>
+
+namespace evy {
+namespace {
+
+using namespace clang;
+
+/// What one translation unit shares between the preprocessor callbacks and
+/// the AST walk: the source manager, file names and the filter.
+class UnitContext {
+public:
+  UnitContext(const RuleSet &Rules, FileFilter Rewritable, TranslationUnitResult &Result)
+      : Rules(Rules), Rewritable(std::move(Rewritable)), Result(Result) {}
+
+  const RuleSet &Rules;
+  TranslationUnitResult &Result;
+  SourceManager *SM = nullptr;
+  const LangOptions *LangOpts = nullptr;
+
+  const std::string &pathOf(FileID File) {
+    auto It = Paths.find(File);
+    if (It != Paths.end())
+      return It->second;
+    std::string Path;
+    if (OptionalFileEntryRef Entry = SM->getFileEntryRefForID(File)) {
+      llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
+      if (!Real.empty()) {
+        Path = Real.str();
+      } else {
+        llvm::SmallString<256> Abs(Entry->getName());
+        SM->getFileManager().makeAbsolutePath(Abs);
+        llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+        Path = Abs.str().str();
+      }
+    }
+    return Paths.emplace(File, Path).first->second;
+  }
+
+  bool isRewritable(FileID File) {
+    auto It = RewritableFiles.find(File);
+    if (It != RewritableFiles.end())
+      return It->second;
+    bool Ok = false;
+    if (File == SM->getMainFileID())
+      Ok = Rewritable(pathOf(File), true);
+    else if (!pathOf(File).empty() && !SM->isInSystemHeader(SM->getLocForStartOfFile(File)))
+      Ok = Rewritable(pathOf(File), false);
+    return RewritableFiles.emplace(File, Ok).first->second;
+  }
+
+  /// Remembers the text of a file that edits or findings point into.
+  void keepContents(FileID File) {
+    const std::string &Path = pathOf(File);
+    if (!Result.Contents.count(Path))
+      Result.Contents.emplace(Path, SM->getBufferData(File).str());
+  }
+
+  void addFinding(SourceLocation Loc, const std::string &Module, const std::string &Check,
+                  const std::string &Message) {
+    Loc = SM->getExpansionLoc(Loc);
+    FileID File = SM->getFileID(Loc);
+    if (!isRewritable(File))
+      return;
+    keepContents(File);
+    Result.Findings.push_back({pathOf(File), SM->getSpellingLineNumber(Loc),
+                               SM->getSpellingColumnNumber(Loc), Module, Check, Message});
+  }
+
+private:
+  FileFilter Rewritable;
+  std::map<FileID, std::string> Paths;
+  std::map<FileID, bool> RewritableFiles;
+};
+
+/// Records, per file, the modules its own #include <evy/patched/X.h> name.
+class PatchedIncludeRecorder : public PPCallbacks {
+public:
+  explicit PatchedIncludeRecorder(UnitContext &Unit) : Unit(Unit) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
+                          CharSourceRange, OptionalFileEntryRef, StringRef, StringRef,
+                          const Module *, bool, SrcMgr::CharacteristicKind) override {
+    std::optional<std::string> Module = moduleOfPatchedHeader(FileName.str(), Unit.Rules);
+    if (!Module)
+      return;
+    FileID File = Unit.SM->getFileID(Unit.SM->getExpansionLoc(HashLoc));
+    Unit.Result.OwnPatchedModules[Unit.pathOf(File)].insert(*Module);
+  }
+
+private:
+  UnitContext &Unit;
+};
+
+bool isLineKept(llvm::StringRef Buffer, unsigned Offset) {
+  std::size_t LineStart = Buffer.rfind('\n', Offset);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  std::size_t LineEnd = Buffer.find('\n', Offset);
+  static const std::regex Keep(R"((//|/\*)\s*evy:\s*keep\b)");
+  std::string Line = Buffer.slice(LineStart, LineEnd).str();
+  return std::regex_search(Line, Keep);
+}
+
+/// True when Text is Name, possibly qualified ("::recv", "std :: mutex").
+bool spellsName(llvm::StringRef Text, llvm::StringRef Name) {
+  std::string Compact;
+  for (char C : Text)
+    if (!std::isspace(static_cast<unsigned char>(C)))
+      Compact += C;
+  llvm::StringRef S(Compact);
+  if (!S.consume_back(Name) || (!S.empty() && !S.ends_with("::")))
+    return false;
+  return S.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==
+         llvm::StringRef::npos;
+}
+
+llvm::StringRef unqualified(llvm::StringRef Name) {
+  std::size_t Colons = Name.rfind("::");
+  return Colons == llvm::StringRef::npos ? Name : Name.substr(Colons + 2);
+}
+
+class ReferenceVisitor : public RecursiveASTVisitor<ReferenceVisitor> {
+  using Base = RecursiveASTVisitor<ReferenceVisitor>;
+
+public:
+  explicit ReferenceVisitor(UnitContext &Unit) : Unit(Unit), SM(*Unit.SM) {}
+
+  // Templates are rewritten once, in the pattern.
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *Function = dyn_cast<FunctionDecl>(E->getDecl()))
+      if (const Mapping *M = functionMapping(Function))
+        note(M, beginOf(E->getQualifierLoc(), E->getLocation()), E->getLocation());
+    return true;
+  }
+
+  // A call with dependent arguments inside a template pattern.
+  bool VisitUnresolvedLookupExpr(UnresolvedLookupExpr *E) {
+    const Mapping *Common = nullptr;
+    for (const NamedDecl *D : E->decls()) {
+      const FunctionDecl *Function = D->getUnderlyingDecl()->getAsFunction();
+      const Mapping *M = Function ? functionMapping(Function) : nullptr;
+      if (!M || (Common && Common != M))
+        return true;
+      Common = M;
+    }
+    if (Common)
+      note(Common, beginOf(E->getQualifierLoc(), E->getNameLoc()), E->getNameLoc());
+    return true;
+  }
+
+  bool VisitUsingDecl(UsingDecl *D) {
+    for (const UsingShadowDecl *Shadow : D->shadows())
+      if (const Mapping *M = declMapping(Shadow->getTargetDecl())) {
+        SourceLocation NameLoc = D->getNameInfo().getLoc();
+        note(M, beginOf(D->getQualifierLoc(), NameLoc), NameLoc);
+        break;
+      }
+    return true;
+  }
+
+  bool VisitElaboratedTypeLoc(ElaboratedTypeLoc TL) {
+    auto [M, NameLoc] = typeMapping(TL.getNamedTypeLoc());
+    if (M) {
+      note(M, beginOf(TL.getQualifierLoc(), NameLoc), NameLoc);
+      Handled.insert(NameLoc.getRawEncoding());
+    }
+    return true;
+  }
+
+  bool VisitTypeLoc(TypeLoc TL) {
+    if (TL.getAs<ElaboratedTypeLoc>())
+      return true;
+    auto [M, NameLoc] = typeMapping(TL);
+    if (!M || Handled.count(NameLoc.getRawEncoding()))
+      return true;
+    // A deduced template name (CTAD) keeps no location for its qualifier.
+    SourceLocation Begin = TL.getAs<DeducedTemplateSpecializationTypeLoc>()
+                               ? backOverQualifier(NameLoc)
+                               : NameLoc;
+    note(M, Begin, NameLoc);
+    return true;
+  }
+
+  // "std::thread::id", "std::thread::hardware_concurrency()": the mapped
+  // type is a component of a qualifier; the edit spans the prefix too.
+  bool TraverseNestedNameSpecifierLoc(NestedNameSpecifierLoc Q) {
+    if (Q && Q.getTypeLoc()) {
+      auto [M, NameLoc] = typeMapping(Q.getTypeLoc());
+      if (M) {
+        note(M, Q.getBeginLoc(), NameLoc);
+        Handled.insert(NameLoc.getRawEncoding());
+      }
+    }
+    return Base::TraverseNestedNameSpecifierLoc(Q);
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() < 2)
+      return true;
+    llvm::StringRef Name = Callee->getName();
+    if (Name != "dlsym" && Name != "dlvsym")
+      return true;
+    const auto *Literal = dyn_cast<StringLiteral>(Call->getArg(1)->IgnoreParenImpCasts());
+    if (!Literal || Literal->getCharByteWidth() != 1)
+      return true;
+    if (const Mapping *M = Unit.Rules.findFunction(Literal->getString().str()))
+      Unit.addFinding(Literal->getBeginLoc(), M->Module, "late-binding",
+                      Name.str() + "(\"" + M->From + "\") binds the blocking '" + M->From +
+                          "' at run time and cannot be rewritten; call " + M->To +
+                          " instead");
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *Var) {
+    if (Var->getTLSKind() != VarDecl::TLS_None)
+      Unit.addFinding(Var->getLocation(), "thread", "thread-local",
+                      "thread-local variable '" + Var->getNameAsString() +
+                          "' is shared by every green thread of one OS thread");
+    return true;
+  }
+
+private:
+  using TypeMatch = std::pair<const Mapping *, SourceLocation>;
+
+  bool isLibraryDecl(const Decl *D) const {
+    for (const Decl *Redecl : D->redecls())
+      if (SM.isInSystemHeader(SM.getExpansionLoc(Redecl->getLocation())))
+        return true;
+    return false;
+  }
+
+  const Mapping *functionMapping(const FunctionDecl *Function) const {
+    const Mapping *M = Unit.Rules.findFunction(Function->getQualifiedNameAsString());
+    if (!M)
+      return nullptr;
+    if (const FunctionTemplateDecl *Template = Function->getPrimaryTemplate())
+      Function = Template->getTemplatedDecl();
+    // Declared by the library, or an extern "C" redeclaration of it.
+    return Function->isExternC() || isLibraryDecl(Function) ? M : nullptr;
+  }
+
+  const Mapping *typeDeclMapping(const NamedDecl *D) const {
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D))
+      D = Spec->getSpecializedTemplate();
+    const Mapping *M = Unit.Rules.findType(D->getQualifiedNameAsString());
+    return M && isLibraryDecl(D) ? M : nullptr;
+  }
+
+  const Mapping *declMapping(const NamedDecl *D) const {
+    if (const FunctionDecl *Function = D->getAsFunction())
+      return functionMapping(Function);
+    if (isa<TypeDecl>(D) || isa<TemplateDecl>(D))
+      return typeDeclMapping(D);
+    return nullptr;
+  }
+
+  TypeMatch typeMapping(TypeLoc TL) const {
+    TL = TL.getUnqualifiedLoc();
+    if (auto Record = TL.getAs<RecordTypeLoc>())
+      return {typeDeclMapping(Record.getDecl()), Record.getNameLoc()};
+    if (auto Typedef = TL.getAs<TypedefTypeLoc>())
+      return {typeDeclMapping(Typedef.getTypedefNameDecl()), Typedef.getNameLoc()};
+    if (auto Using = TL.getAs<UsingTypeLoc>())
+      return {typeDeclMapping(Using.getFoundDecl()->getTargetDecl()), Using.getNameLoc()};
+    if (auto Spec = TL.getAs<TemplateSpecializationTypeLoc>())
+      if (const TemplateDecl *Template = Spec.getTypePtr()->getTemplateName().getAsTemplateDecl())
+        return {typeDeclMapping(Template), Spec.getTemplateNameLoc()};
+    if (auto Deduced = TL.getAs<DeducedTemplateSpecializationTypeLoc>())
+      if (const TemplateDecl *Template =
+              Deduced.getTypePtr()->getTemplateName().getAsTemplateDecl())
+        return {typeDeclMapping(Template), Deduced.getTemplateNameLoc()};
+    return {nullptr, SourceLocation()};
+  }
+
+  static SourceLocation beginOf(NestedNameSpecifierLoc Qualifier, SourceLocation NameLoc) {
+    return Qualifier ? Qualifier.getBeginLoc() : NameLoc;
+  }
+
+  /// Walks back from a name over "ns::" pairs and a leading "::".
+  SourceLocation backOverQualifier(SourceLocation NameLoc) const {
+    if (!NameLoc.isFileID())
+      return NameLoc;
+    auto [File, Offset] = SM.getDecomposedLoc(NameLoc);
+    llvm::StringRef Buf = SM.getBufferData(File);
+    unsigned Begin = Offset;
+    for (;;) {
+      unsigned P = Begin;
+      while (P > 0 && std::isspace(static_cast<unsigned char>(Buf[P - 1])))
+        --P;
+      if (P < 2 || Buf.substr(P - 2, 2) != "::")
+        break;
+      P -= 2;
+      Begin = P;
+      while (P > 0 && std::isspace(static_cast<unsigned char>(Buf[P - 1])))
+        --P;
+      unsigned IdEnd = P;
+      while (P > 0 && (std::isalnum(static_cast<unsigned char>(Buf[P - 1])) || Buf[P - 1] == '_'))
+        --P;
+      if (P == IdEnd)
+        break; // a leading "::"
+      Begin = P;
+    }
+    return NameLoc.getLocWithOffset(static_cast<int>(Begin) - static_cast<int>(Offset));
+  }
+
+  /// Records the edit of the spelling [Begin, end of the name token].
+  void note(const Mapping *M, SourceLocation Begin, SourceLocation NameLoc) {
+    if (Begin.isMacroID() || NameLoc.isMacroID()) {
+      SourceLocation SpelledName = SM.getSpellingLoc(NameLoc);
+      if (SM.isInSystemHeader(SpelledName)) {
+        llvm::StringRef Macro = Lexer::getImmediateMacroName(NameLoc, SM, *Unit.LangOpts);
+        Unit.addFinding(NameLoc, M->Module, "system-macro",
+                        "'" + M->From + "' is used inside the system macro '" + Macro.str() +
+                            "' and cannot be rewritten");
+        return;
+      }
+      SourceLocation SpelledBegin = SM.getSpellingLoc(Begin);
+      if (SM.getFileID(SpelledBegin) != SM.getFileID(SpelledName) ||
+          SM.getFileOffset(SpelledBegin) > SM.getFileOffset(SpelledName) ||
+          SM.getBufferName(SpelledName) == "<scratch space>") {
+        Unit.addFinding(NameLoc, M->Module, "macro-spelling",
+                        "'" + M->From + "' is spelled across a macro boundary or by token "
+                                        "pasting and cannot be rewritten");
+        return;
+      }
+      Begin = SpelledBegin;
+      NameLoc = SpelledName;
+    }
+    FileID File = SM.getFileID(NameLoc);
+    if (!Unit.isRewritable(File))
+      return;
+    unsigned BeginOffset = SM.getFileOffset(Begin);
+    unsigned End = SM.getFileOffset(NameLoc) +
+                   Lexer::MeasureTokenLength(NameLoc, SM, *Unit.LangOpts);
+    llvm::StringRef Buffer = SM.getBufferData(File);
+    if (!spellsName(Buffer.slice(BeginOffset, End), unqualified(M->From))) {
+      Unit.addFinding(NameLoc, M->Module, "unexpected-spelling",
+                      "'" + M->From + "' is spelled '" +
+                          Buffer.slice(BeginOffset, End).str() +
+                          "' here and was left alone");
+      return;
+    }
+    Unit.keepContents(File);
+    Unit.Result.References.push_back({Unit.pathOf(File), BeginOffset, End - BeginOffset,
+                                      SM.getSpellingLineNumber(Begin),
+                                      SM.getSpellingColumnNumber(Begin), M,
+                                      isLineKept(Buffer, BeginOffset)});
+  }
+
+  UnitContext &Unit;
+  const SourceManager &SM;
+  std::set<SourceLocation::UIntTy> Handled; // type names already edited with their qualifier
+};
+
+class ReferenceConsumer : public ASTConsumer {
+public:
+  explicit ReferenceConsumer(UnitContext &Unit) : Unit(Unit) {}
+
+  void HandleTranslationUnit(ASTContext &Context) override {
+    SourceManager &SM = Context.getSourceManager();
+    Unit.keepContents(SM.getMainFileID());
+    ReferenceVisitor Visitor(Unit);
+    // Only user code is walked: system headers cost nothing beyond parsing.
+    for (Decl *D : Context.getTranslationUnitDecl()->decls()) {
+      SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+      if (Loc.isInvalid() || SM.isInSystemHeader(Loc) || !Unit.isRewritable(SM.getFileID(Loc)))
+        continue;
+      Visitor.TraverseDecl(D);
+    }
+  }
+
+private:
+  UnitContext &Unit;
+};
+
+class ReferenceFinderAction : public ASTFrontendAction {
+public:
+  explicit ReferenceFinderAction(std::unique_ptr<UnitContext> Unit) : Unit(std::move(Unit)) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef File) override {
+    Unit->SM = &CI.getSourceManager();
+    Unit->LangOpts = &CI.getLangOpts();
+    Unit->Result.MainFile = File.str();
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<PatchedIncludeRecorder>(*Unit));
+    return std::make_unique<ReferenceConsumer>(*Unit);
+  }
+
+  void EndSourceFileAction() override {
+    Unit->Result.MainFile = Unit->pathOf(Unit->SM->getMainFileID());
+  }
+
+private:
+  std::unique_ptr<UnitContext> Unit;
+};
+
+class ReferenceFinderFactory : public tooling::FrontendActionFactory {
+public:
+  ReferenceFinderFactory(const RuleSet &Rules, FileFilter Rewritable,
+                         TranslationUnitResult &Result)
+      : Rules(Rules), Rewritable(std::move(Rewritable)), Result(Result) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<ReferenceFinderAction>(
+        std::make_unique<UnitContext>(Rules, Rewritable, Result));
+  }
+
+private:
+  const RuleSet &Rules;
+  FileFilter Rewritable;
+  TranslationUnitResult &Result;
+};
+
+} // namespace
+
+std::unique_ptr<tooling::FrontendActionFactory>
+makeReferenceFinderFactory(const RuleSet &Rules, FileFilter Rewritable,
+                           TranslationUnitResult &Result) {
+  return std::make_unique<ReferenceFinderFactory>(Rules, std::move(Rewritable), Result);
+}
+
+} // namespace evy

@@ -1,0 +1,328 @@
+#include "RuleSet.h"
+
+#include "JsonLocator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace evy {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const std::set<std::string> KnownKeys = {"$schema", "description", "module", "implies",
+                                         "aliases", "header",      "functions", "types"};
+
+bool isQualifiedName(const std::string &S) {
+  static const std::regex Name("([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*");
+  return std::regex_match(S, Name);
+}
+
+bool isModuleName(const std::string &S) {
+  static const std::regex Name("[a-z][a-z0-9_]*");
+  return std::regex_match(S, Name);
+}
+
+/// Collects positioned errors for one rule file.
+class FileErrors {
+public:
+  FileErrors(const std::string &FileName, const std::string &Text,
+             std::vector<std::string> &Sink)
+      : FileName(FileName), Text(Text), Sink(Sink) {}
+
+  void at(std::size_t Offset, const std::string &Message) {
+    TextPosition P = positionOf(Text, Offset);
+    Sink.push_back(FileName + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column) +
+                   ": error: " + Message);
+    ++Count;
+  }
+  unsigned count() const { return Count; }
+
+private:
+  const std::string &FileName;
+  const std::string &Text;
+  std::vector<std::string> &Sink;
+  unsigned Count = 0;
+};
+
+std::string typeName(const json &J) { return J.type_name(); }
+
+} // namespace
+
+std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
+RuleSet::parseFile(const std::string &FileName, const std::string &Text,
+                   std::vector<std::string> &Errors) {
+  FileErrors Err(FileName, Text, Errors);
+  json Doc;
+  try {
+    Doc = json::parse(Text);
+  } catch (const json::parse_error &E) {
+    // E.byte is 1-based and points just past the offending character.
+    std::string What = E.what();
+    auto Colon = What.find("syntax error");
+    Err.at(E.byte > 0 ? E.byte - 1 : 0,
+           "malformed JSON: " + (Colon == std::string::npos ? What : What.substr(Colon)));
+    return std::nullopt;
+  }
+  JsonLocator Where(Text);
+  for (const auto &Dup : Where.duplicateKeys())
+    Err.at(Dup.SecondOffset, "duplicate key '" + Dup.Pointer.substr(Dup.Pointer.rfind('/') + 1) +
+                                 "' (first at line " +
+                                 std::to_string(positionOf(Text, Dup.FirstOffset).Line) + ")");
+  if (!Doc.is_object()) {
+    Err.at(Where.valueOffset(""), "a rule file is a JSON object, not " + typeName(Doc));
+    return std::nullopt;
+  }
+  for (const auto &[Key, Value] : Doc.items())
+    if (!KnownKeys.count(Key))
+      Err.at(Where.keyOffset("/" + JsonLocator::escapeToken(Key)),
+             "unknown key '" + Key + "'; expected one of: aliases, description, functions, "
+                                     "header, implies, module, types");
+
+  ModuleRules Module;
+  Module.SourceFile = FileName;
+  auto requireString = [&](const char *Key, std::string &Out) {
+    auto It = Doc.find(Key);
+    if (It == Doc.end()) {
+      Err.at(0, std::string("missing required key '") + Key + "'");
+    } else if (!It->is_string()) {
+      Err.at(Where.valueOffset(std::string("/") + Key),
+             std::string("'") + Key + "' must be a string, not " + typeName(*It));
+    } else {
+      Out = It->get<std::string>();
+    }
+  };
+  requireString("module", Module.Name);
+  if (!Module.Name.empty() && !isModuleName(Module.Name))
+    Err.at(Where.valueOffset("/module"),
+           "module name '" + Module.Name + "' must be lower-case letters, digits and '_'");
+  requireString("header", Module.Header);
+  if (Doc.contains("header") && Doc["header"].is_string() && Module.Header.empty())
+    Err.at(Where.valueOffset("/header"), "'header' must not be empty");
+
+  auto readNameList = [&](const char *Key, std::vector<std::string> &Out) {
+    auto It = Doc.find(Key);
+    if (It == Doc.end())
+      return;
+    std::string Ptr = std::string("/") + Key;
+    if (!It->is_array()) {
+      Err.at(Where.valueOffset(Ptr), std::string("'") + Key + "' must be an array of module "
+                                                                "names, not " + typeName(*It));
+      return;
+    }
+    for (std::size_t I = 0; I < It->size(); ++I) {
+      const json &V = (*It)[I];
+      std::string ElemPtr = Ptr + "/" + std::to_string(I);
+      if (!V.is_string() || !isModuleName(V.get<std::string>()))
+        Err.at(Where.valueOffset(ElemPtr), std::string("'") + Key +
+                                               "' entries must be module names (strings)");
+      else if (std::find(Out.begin(), Out.end(), V.get<std::string>()) != Out.end())
+        Err.at(Where.valueOffset(ElemPtr), "duplicate entry '" + V.get<std::string>() + "'");
+      else
+        Out.push_back(V.get<std::string>());
+    }
+  };
+  readNameList("implies", Module.Implies);
+  readNameList("aliases", Module.Aliases);
+
+  std::vector<Mapping> Mappings;
+  auto readMappings = [&](const char *Key, bool IsType) {
+    auto It = Doc.find(Key);
+    if (It == Doc.end())
+      return;
+    std::string Ptr = std::string("/") + Key;
+    if (!It->is_object()) {
+      Err.at(Where.valueOffset(Ptr), std::string("'") + Key +
+                                         "' must be an object mapping names to replacements, "
+                                         "not " + typeName(*It));
+      return;
+    }
+    if (It->empty())
+      Err.at(Where.valueOffset(Ptr), std::string("'") + Key + "' has no mappings");
+    for (const auto &[From, To] : It->items()) {
+      std::string MemberPtr = Ptr + "/" + JsonLocator::escapeToken(From);
+      if (!isQualifiedName(From)) {
+        Err.at(Where.keyOffset(MemberPtr),
+               "'" + From + "' is not a qualified C++ name (write 'std::mutex', not '::std::mutex')");
+        continue;
+      }
+      if (!To.is_string()) {
+        Err.at(Where.valueOffset(MemberPtr),
+               "replacement for '" + From + "' must be a string, not " + typeName(To));
+        continue;
+      }
+      std::string Target = To.get<std::string>();
+      if (!isQualifiedName(Target)) {
+        Err.at(Where.valueOffset(MemberPtr), "replacement '" + Target + "' for '" + From +
+                                                 "' is not a qualified C++ name");
+        continue;
+      }
+      if (Target == From) {
+        Err.at(Where.valueOffset(MemberPtr), "'" + From + "' is mapped to itself");
+        continue;
+      }
+      Mappings.push_back({From, Target, Module.Name, IsType});
+    }
+  };
+  readMappings("functions", false);
+  readMappings("types", true);
+  if (!Doc.contains("functions") && !Doc.contains("types"))
+    Err.at(0, "a rule file needs 'functions' or 'types'");
+
+  if (Err.count())
+    return std::nullopt;
+  return std::make_pair(std::move(Module), std::move(Mappings));
+}
+
+std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
+                                     std::vector<std::string> &Errors) {
+  std::vector<std::string> Files;
+  for (const std::string &Path : Paths) {
+    std::error_code EC;
+    if (fs::is_directory(Path, EC)) {
+      std::vector<std::string> InDir;
+      for (const auto &Entry : fs::directory_iterator(Path, EC))
+        if (Entry.path().extension() == ".json")
+          InDir.push_back(Entry.path().string());
+      std::sort(InDir.begin(), InDir.end());
+      if (InDir.empty())
+        Errors.push_back(Path + ": error: no rule files (*.json) in this directory");
+      Files.insert(Files.end(), InDir.begin(), InDir.end());
+    } else if (fs::exists(Path, EC)) {
+      Files.push_back(Path);
+    } else {
+      Errors.push_back(Path + ": error: no such rule file or directory");
+    }
+  }
+
+  // Later files replace earlier modules of the same name.
+  struct Loaded {
+    ModuleRules Module;
+    std::vector<Mapping> Mappings;
+    std::string Text;
+  };
+  std::map<std::string, Loaded> ByModule;
+  std::map<std::string, std::string> ModuleFileInThisBatch;
+  for (const std::string &File : Files) {
+    std::ifstream In(File, std::ios::binary);
+    if (!In) {
+      Errors.push_back(File + ": error: cannot read rule file");
+      continue;
+    }
+    std::stringstream Buf;
+    Buf << In.rdbuf();
+    std::string Text = Buf.str();
+    auto Parsed = parseFile(File, Text, Errors);
+    if (!Parsed)
+      continue;
+    std::string Name = Parsed->first.Name;
+    ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(Text)};
+  }
+  if (!Errors.empty())
+    return std::nullopt;
+
+  RuleSet Rules;
+  for (auto &[Name, L] : ByModule) {
+    JsonLocator Where(L.Text);
+    auto at = [&](const std::string &Ptr, bool Key, const std::string &Message) {
+      TextPosition P = positionOf(L.Text, Key ? Where.keyOffset(Ptr) : Where.valueOffset(Ptr));
+      Errors.push_back(L.Module.SourceFile + ":" + std::to_string(P.Line) + ":" +
+                       std::to_string(P.Column) + ": error: " + Message);
+    };
+    for (std::size_t I = 0; I < L.Module.Implies.size(); ++I)
+      if (!ByModule.count(L.Module.Implies[I]))
+        at("/implies/" + std::to_string(I), false,
+           "implied module '" + L.Module.Implies[I] + "' has no rule file");
+    for (const Mapping &M : L.Mappings) {
+      auto &Table = M.IsType ? Rules.Types : Rules.Functions;
+      auto [It, Inserted] = Table.emplace(M.From, M);
+      if (!Inserted)
+        at(std::string(M.IsType ? "/types/" : "/functions/") + JsonLocator::escapeToken(M.From),
+           true,
+           "'" + M.From + "' is already mapped by module '" + It->second.Module + "' (" +
+               ByModule[It->second.Module].Module.SourceFile + ")");
+    }
+    Rules.Modules.emplace(Name, L.Module);
+  }
+  // An alias must not shadow a module or another alias.
+  std::map<std::string, std::string> Owner;
+  for (auto &[Name, M] : Rules.Modules)
+    Owner[Name] = Name;
+  for (auto &[Name, M] : Rules.Modules)
+    for (std::size_t I = 0; I < M.Aliases.size(); ++I) {
+      auto [It, Inserted] = Owner.emplace(M.Aliases[I], Name);
+      if (!Inserted) {
+        JsonLocator Where(ByModule[Name].Text);
+        TextPosition P =
+            positionOf(ByModule[Name].Text, Where.valueOffset("/aliases/" + std::to_string(I)));
+        Errors.push_back(M.SourceFile + ":" + std::to_string(P.Line) + ":" +
+                         std::to_string(P.Column) + ": error: alias '" + M.Aliases[I] +
+                         "' is already the name of module '" + It->second + "' or its alias");
+      }
+    }
+  if (!Errors.empty())
+    return std::nullopt;
+  return Rules;
+}
+
+const Mapping *RuleSet::findFunction(const std::string &QualifiedName) const {
+  auto It = Functions.find(QualifiedName);
+  return It == Functions.end() ? nullptr : &It->second;
+}
+
+const Mapping *RuleSet::findType(const std::string &QualifiedName) const {
+  auto It = Types.find(QualifiedName);
+  return It == Types.end() ? nullptr : &It->second;
+}
+
+const ModuleRules *RuleSet::module(const std::string &Name) const {
+  auto It = Modules.find(Name);
+  return It == Modules.end() ? nullptr : &It->second;
+}
+
+std::vector<std::string> RuleSet::moduleNames() const {
+  std::vector<std::string> Names;
+  for (const auto &[Name, M] : Modules)
+    Names.push_back(Name);
+  return Names;
+}
+
+std::optional<std::string> RuleSet::resolveModuleName(const std::string &Name) const {
+  if (Modules.count(Name))
+    return Name;
+  for (const auto &[ModName, M] : Modules)
+    if (std::find(M.Aliases.begin(), M.Aliases.end(), Name) != M.Aliases.end())
+      return ModName;
+  return std::nullopt;
+}
+
+std::set<std::string> RuleSet::withImplied(const std::set<std::string> &Names) const {
+  std::set<std::string> Out;
+  std::vector<std::string> Work(Names.begin(), Names.end());
+  while (!Work.empty()) {
+    std::string Name = Work.back();
+    Work.pop_back();
+    if (!Out.insert(Name).second)
+      continue;
+    if (const ModuleRules *M = module(Name))
+      Work.insert(Work.end(), M->Implies.begin(), M->Implies.end());
+  }
+  return Out;
+}
+
+std::vector<const Mapping *> RuleSet::allMappings() const {
+  std::vector<const Mapping *> All;
+  for (const auto &[K, M] : Functions)
+    All.push_back(&M);
+  for (const auto &[K, M] : Types)
+    All.push_back(&M);
+  return All;
+}
+
+} // namespace evy

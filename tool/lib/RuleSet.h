@@ -1,0 +1,63 @@
+// RuleSet: the rule files of rules/ (one per module) loaded and validated.
+// A rule file names its module, the modules it implies, the header a
+// rewritten file must include, and the function and type mappings.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace evy {
+
+/// One mapping: a blocking API (qualified name, no leading "::") and its
+/// green replacement.
+struct Mapping {
+  std::string From;
+  std::string To;
+  std::string Module;
+  bool IsType = false;
+};
+
+struct ModuleRules {
+  std::string Name;
+  std::vector<std::string> Implies;
+  std::vector<std::string> Aliases; // extra names is_monkey_patched answers to
+  std::string Header;               // e.g. "evy/patched/socket.h"
+  std::string SourceFile;           // the rule file it came from
+};
+
+class RuleSet {
+public:
+  /// load() reads rule files from Paths in order (a directory contributes
+  /// its *.json files, sorted); a later file for the same module replaces the
+  /// earlier one, so --rules overrides the installed defaults. On failure
+  /// returns nothing and fills Errors with "file:line:col: error: ...".
+  static std::optional<RuleSet> load(const std::vector<std::string> &Paths,
+                                     std::vector<std::string> &Errors);
+
+  /// Parses one rule file's text; used by load() and the unit tests.
+  static std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
+  parseFile(const std::string &FileName, const std::string &Text,
+            std::vector<std::string> &Errors);
+
+  const Mapping *findFunction(const std::string &QualifiedName) const;
+  const Mapping *findType(const std::string &QualifiedName) const;
+  const ModuleRules *module(const std::string &Name) const;
+  /// Module names, sorted.
+  std::vector<std::string> moduleNames() const;
+  /// The module an alias ("threading") or name belongs to, if any.
+  std::optional<std::string> resolveModuleName(const std::string &Name) const;
+  /// Names plus everything they imply, transitively.
+  std::set<std::string> withImplied(const std::set<std::string> &Names) const;
+  /// All mappings, functions first, in a stable order.
+  std::vector<const Mapping *> allMappings() const;
+
+private:
+  std::map<std::string, ModuleRules> Modules;
+  std::map<std::string, Mapping> Functions;
+  std::map<std::string, Mapping> Types;
+};
+
+} // namespace evy
