@@ -1,0 +1,106 @@
+// spawn() and GreenThread: start a fiber on this OS thread's hub, join it.
+#pragma once
+
+#include <evy/deadline.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <new>
+#include <tuple>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+namespace evy {
+
+namespace detail {
+class Fiber;
+
+// How spawn() hands a type-erased callable to the runtime: the runtime
+// reserves `size` bytes (aligned to `align`) at the top of the new fiber's
+// stack, asks `relocate` to move the callable there, and later calls `run`,
+// which invokes and destroys it. No heap allocation per fiber.
+struct SpawnRequest {
+  std::size_t size;
+  std::size_t align;
+  void *source;
+  void (*relocate)(void *from, void *to) noexcept;
+  void (*run)(void *callable) noexcept;
+  const std::type_info *function; // for diagnostics (blocking detector)
+};
+
+Fiber *spawn_fiber(const SpawnRequest &request);
+} // namespace detail
+
+// FiberId identifies a fiber for its whole life; ids are never reused. The
+// root fiber of an OS thread (main, or a plain thread's own stack) has one too.
+using FiberId = std::uint64_t;
+
+// current_fiber_id() returns the id of the calling fiber.
+FiberId current_fiber_id() noexcept;
+
+// GreenThread is the handle spawn() returns, like eventlet's GreenThread.
+// Destroying a joinable handle detaches the fiber (it keeps running).
+class GreenThread {
+public:
+  GreenThread() noexcept = default;
+  explicit GreenThread(detail::Fiber *fiber) noexcept : fiber_(fiber) {}
+  GreenThread(GreenThread &&other) noexcept
+      : fiber_(std::exchange(other.fiber_, nullptr)) {}
+  GreenThread &operator=(GreenThread &&other) noexcept {
+    if (this != &other) {
+      detach();
+      fiber_ = std::exchange(other.fiber_, nullptr);
+    }
+    return *this;
+  }
+  ~GreenThread() { detach(); }
+
+  // joinable() tells whether this handle still refers to a fiber.
+  bool joinable() const noexcept { return fiber_ != nullptr; }
+  // id() returns the fiber's id, or 0 when not joinable.
+  FiberId id() const noexcept;
+  // done() tells whether the fiber has returned (false when not joinable).
+  bool done() const noexcept;
+  // join() parks the caller (any fiber, any OS thread) until the fiber
+  // returned, then releases it; the handle is no longer joinable.
+  void join() noexcept;
+  // join_until() is join() with a deadline; false (still joinable) if it passed.
+  bool join_until(Deadline deadline) noexcept;
+  // detach() lets the fiber run on unobserved; its stack is recycled when it ends.
+  void detach() noexcept;
+
+private:
+  detail::Fiber *fiber_ = nullptr;
+};
+
+// spawn() starts f(args...) in a new fiber on the calling OS thread's hub.
+// The fiber is queued, not entered: it first runs when the caller parks or
+// yields. Arguments are decay-copied, as by std::thread. An exception that
+// escapes f calls std::terminate.
+template <class F, class... Args>
+  requires std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>
+GreenThread spawn(F &&f, Args &&...args) {
+  auto bound = [fn = std::forward<F>(f),
+                ... bound_args = std::forward<Args>(args)]() mutable {
+    std::invoke(std::move(fn), std::move(bound_args)...);
+  };
+  using Bound = decltype(bound);
+  detail::SpawnRequest request{
+      sizeof(Bound),
+      alignof(Bound),
+      &bound,
+      [](void *from, void *to) noexcept {
+        ::new (to) Bound(std::move(*static_cast<Bound *>(from)));
+      },
+      [](void *callable) noexcept {
+        Bound &fn = *static_cast<Bound *>(callable);
+        fn();
+        fn.~Bound();
+      },
+      &typeid(std::decay_t<F>)};
+  return GreenThread(detail::spawn_fiber(request));
+}
+
+} // namespace evy

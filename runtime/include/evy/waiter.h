@@ -1,0 +1,114 @@
+// Waiter and WaitQueue: park a fiber, wake it from any OS thread.
+//
+// This is the API green synchronisation primitives are built on (the thread
+// module's mutexes, condition variables, semaphores; GreenThread::join).
+// The pattern, for a primitive guarded by an evy::SpinLock:
+//
+//   evy::Waiter me;                       // binds to the calling fiber
+//   {
+//     std::lock_guard g(lock_);
+//     if (available()) return;            // fast path, no parking
+//     queue_.push_back(me);
+//   }
+//   evy::WakeReason why = me.wait(deadline);
+//   if (why != evy::WakeReason::notified) {
+//     std::lock_guard g(lock_);
+//     queue_.remove(me);                  // false: a notifier popped us first
+//   }
+//
+// and on the releasing side (any OS thread, any fiber):
+//
+//   evy::Waiter *w;
+//   { std::lock_guard g(lock_); w = queue_.pop_front(); }
+//   if (w) w->notify();                   // safe even after the lock is gone
+//
+// Lifetime rule: a Waiter lives on its fiber's stack; it stays valid until
+// its wait() returns, and wait() cannot return before notify() finished with
+// it, nor before the deadline or an interruption won the race (then
+// notify() returns false without touching the fiber). Remove a Waiter that
+// did not get notified from every queue before it goes out of scope.
+#pragma once
+
+#include <evy/deadline.h>
+
+#include <atomic>
+#include <cstdint>
+
+namespace evy {
+
+namespace detail {
+class Fiber;
+}
+
+// WakeReason says why Waiter::wait() returned.
+enum class WakeReason : std::uint8_t {
+  notified,    // notify() was called
+  timed_out,   // the deadline passed first
+  interrupted, // an evy::Timeout of this fiber expired (interruptible waits)
+};
+
+// Interruptible chooses whether an expiring evy::Timeout cuts a wait short.
+enum class Interruptible : bool { no = false, yes = true };
+
+// Waiter is a one-shot parking slot for the fiber that constructs it.
+class Waiter {
+public:
+  // Waiter() binds to the calling fiber (creating this thread's hub if
+  // needed: plain OS threads get a hub, and their own stack is its root fiber).
+  Waiter() noexcept;
+  Waiter(const Waiter &) = delete;
+  Waiter &operator=(const Waiter &) = delete;
+
+  // wait() parks the calling fiber until notify(), the deadline, or (when
+  // interruptible) an expiring evy::Timeout; other fibers of the thread run.
+  WakeReason wait(Deadline deadline = no_deadline,
+                  Interruptible interruptible = Interruptible::no) noexcept;
+
+  // notify() wakes the waiting fiber from any OS thread; returns false if
+  // the wait already ended (deadline, interruption, or an earlier notify).
+  bool notify() noexcept;
+
+  // reset() rearms a Waiter whose wait() returned, to wait again.
+  void reset() noexcept;
+
+  // Intrusive links for WaitQueue; owned by whoever guards that queue.
+  Waiter *queue_next = nullptr;
+  Waiter *queue_prev = nullptr;
+  // Free-form word for the primitive's own use (e.g. requested count, mode).
+  std::uintptr_t tag = 0;
+
+private:
+  friend class detail::Fiber;
+  enum State : std::uint8_t { waiting, notified_state, timed_out_state,
+                              interrupted_state };
+  bool finish(State outcome) noexcept; // the race between wake-up sources
+
+  detail::Fiber *fiber_;
+  std::atomic<std::uint8_t> state_{waiting};
+};
+
+// WaitQueue is an intrusive FIFO of Waiters. It does no locking itself:
+// guard it with the primitive's SpinLock. All operations are O(1).
+class WaitQueue {
+public:
+  constexpr WaitQueue() noexcept = default;
+  WaitQueue(const WaitQueue &) = delete;
+  WaitQueue &operator=(const WaitQueue &) = delete;
+
+  // empty() tells whether no Waiter is queued.
+  bool empty() const noexcept { return head_ == nullptr; }
+  // push_back() appends a Waiter that is in no queue.
+  void push_back(Waiter &w) noexcept;
+  // pop_front() unlinks and returns the oldest Waiter, or nullptr.
+  Waiter *pop_front() noexcept;
+  // remove() unlinks w if it is queued here and reports whether it was.
+  bool remove(Waiter &w) noexcept;
+  // front() returns the oldest Waiter without unlinking it, or nullptr.
+  Waiter *front() const noexcept { return head_; }
+
+private:
+  Waiter *head_ = nullptr;
+  Waiter *tail_ = nullptr;
+};
+
+} // namespace evy
