@@ -1,0 +1,6 @@
+#pragma once
+
+#include <stdio.h>
+#include <unistd.h>
+
+inline void g() { sleep(1); }
