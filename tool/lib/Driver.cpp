@@ -1,7 +1,9 @@
 #include "Driver.h"
 
+#include "CompileCommands.h"
 #include "FileEdits.h"
 #include "ModuleSelection.h"
+#include "PathConfig.h"
 #include "ReferenceFinder.h"
 #include "Report.h"
 #include "RuleSet.h"
@@ -28,31 +30,12 @@ using namespace clang;
 
 void error(const std::string &Message) { llvm::errs() << "evy-rewrite: error: " << Message << "\n"; }
 
-/// Flags every unit gets: the baked resource directory (unless the command
-/// names one), the runtime's headers, and no compiler warnings.
-tooling::ArgumentsAdjuster evyArguments(const DriverOptions &Options) {
-  return [Options](const tooling::CommandLineArguments &Args, StringRef) {
-    tooling::CommandLineArguments Out = Args;
-    bool HasResourceDir = false;
-    for (const std::string &Arg : Args)
-      HasResourceDir |= StringRef(Arg).starts_with("-resource-dir");
-    if (!HasResourceDir && !Options.ResourceDir.empty() && !Out.empty())
-      Out.insert(Out.begin() + 1, "-resource-dir=" + Options.ResourceDir);
-    if (!Options.RuntimeIncludeDir.empty()) {
-      Out.push_back("-isystem");
-      Out.push_back(Options.RuntimeIncludeDir);
-    }
-    Out.push_back("-Wno-everything");
-    return Out;
-  };
-}
-
 struct UnitRun {
   TranslationUnitResult Result;
   std::string Diagnostics; // clang's own messages, printed in input order
 };
 
-void runUnit(const DriverOptions &Options, const RuleSet &Rules,
+void runUnit(const CompileCommandOptions &Commands, DroppedFlags &Dropped, const RuleSet &Rules,
              const tooling::CompilationDatabase &Database, const std::string &Source,
              const FileFilter &Rewritable, UnitRun &Run) {
   // A physical file system of its own: units run in parallel and the real
@@ -60,7 +43,7 @@ void runUnit(const DriverOptions &Options, const RuleSet &Rules,
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS(
       llvm::vfs::createPhysicalFileSystem().release());
   tooling::ClangTool Tool(Database, {Source}, std::make_shared<PCHContainerOperations>(), FS);
-  Tool.appendArgumentsAdjuster(evyArguments(Options));
+  Tool.appendArgumentsAdjuster(evyArgumentsAdjuster(Commands, Dropped));
   llvm::raw_string_ostream DiagStream(Run.Diagnostics);
   TextDiagnosticPrinter Printer(DiagStream, new DiagnosticOptions());
   Tool.setDiagnosticConsumer(&Printer);
@@ -145,6 +128,27 @@ bool exportFixes(const std::string &File, const std::string &MainSource,
   return true;
 }
 
+/// A file's modules, most specific first: a .evy-rewrite.json exclusion or
+/// path rule (import_patched), then --patch (monkey_patch), then the file's
+/// own patched includes (import green), then the config's default.
+ModuleChoice chooseModules(const std::string &File,
+                           const std::optional<std::set<std::string>> &PatchModules,
+                           const std::map<std::string, std::set<std::string>> &OwnModules,
+                           PathConfigStore &Configs, const RuleSet &Rules) {
+  PathVerdict Verdict = Configs.verdictFor(File);
+  if (Verdict.Excluded)
+    return {{}, "excluded:" + Verdict.Origin};
+  if (Verdict.Modules)
+    return {*Verdict.Modules, "config:" + Verdict.Origin};
+  if (PatchModules)
+    return {*PatchModules, "--patch"};
+  if (auto It = OwnModules.find(File); It != OwnModules.end())
+    return {Rules.withImplied(It->second), "includes"};
+  if (const PathConfig *Config = Configs.configFor(File); Config && Config->DefaultModules)
+    return {*Config->DefaultModules, "config:" + Config->DefaultOrigin};
+  return {};
+}
+
 } // namespace
 
 int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &Database,
@@ -194,18 +198,41 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
       return 2;
     }
   }
+  PathConfigStore Configs(*Rules);
   FileFilter Rewritable = [&](const std::string &Path, bool IsMainFile) {
+    PathVerdict Verdict = Configs.verdictFor(Path);
+    if (Verdict.Excluded)
+      return false;
     if (IsMainFile)
       return true;
-    return HeaderFilter && HeaderFilter->match(Path) && !(ExcludeFilter && ExcludeFilter->match(Path));
+    // Headers: named by --header-filter or by a .evy-rewrite.json path rule.
+    return (Verdict.Modules || (HeaderFilter && HeaderFilter->match(Path))) &&
+           !(ExcludeFilter && ExcludeFilter->match(Path));
   };
 
   std::vector<UnitRun> Runs(Sources.size());
+  CompileCommandOptions Commands{Options.ResourceDir, Options.RuntimeIncludeDir};
+  DroppedFlags Dropped;
   {
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(std::max(1u, Options.Jobs)));
     for (std::size_t I = 0; I < Sources.size(); ++I)
-      Pool.async([&, I] { runUnit(Options, *Rules, Database, Sources[I], Rewritable, Runs[I]); });
+      Pool.async([&, I] {
+        runUnit(Commands, Dropped, *Rules, Database, Sources[I], Rewritable, Runs[I]);
+      });
     Pool.wait();
+  }
+  if (std::set<std::string> Flags = Dropped.take(); !Flags.empty()) {
+    std::string List;
+    for (const std::string &Flag : Flags)
+      List += (List.empty() ? "" : " ") + Flag;
+    llvm::errs() << "evy-rewrite: note: ignored compiler flags clang does not know: " << List
+                 << "\n";
+  }
+  if (std::vector<std::string> ConfigErrors = Configs.errors(); !ConfigErrors.empty()) {
+    for (const std::string &E : ConfigErrors)
+      llvm::errs() << E << "\n";
+    error("bad .evy-rewrite.json; nothing was written");
+    return 2;
   }
   unsigned Failed = 0;
   for (std::size_t I = 0; I < Runs.size(); ++I) {
@@ -250,13 +277,8 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
   std::vector<FilePlan> Plans;
   std::vector<std::string> PlanErrors;
   for (const std::string &File : Order) {
-    ModuleChoice Choice;
-    if (PatchModules) {
-      Choice = {*PatchModules, "--patch"};
-    } else if (auto It = OwnModules.find(File); It != OwnModules.end()) {
-      Choice = {Rules->withImplied(It->second), "includes"};
-    }
-    Plans.push_back(buildFilePlan(File, Contents[File], References[File], Findings[File], Choice,
+    Plans.push_back(buildFilePlan(File, Contents[File], References[File], Findings[File],
+                                  chooseModules(File, PatchModules, OwnModules, Configs, *Rules),
                                   *Rules, PlanErrors));
   }
   if (!PlanErrors.empty()) {

@@ -59,9 +59,17 @@ std::string textReport(const std::vector<FilePlan> &Plans) {
   for (const FilePlan &Plan : Plans) {
     Out += displayPath(Plan.Path) + ": uses " + joined(Plan.ModulesUsed) + "; patched: " +
            joined(Plan.Patched.Modules);
-    Out += Plan.Patched.Source.empty()
-               ? " (no --patch and no <evy/patched/...> include: left alone)\n"
-               : " (from " + Plan.Patched.Source + ")\n";
+    llvm::StringRef Source = Plan.Patched.Source;
+    if (Source.empty())
+      Out += " (no --patch, no <evy/patched/...> include, no .evy-rewrite.json: left alone)\n";
+    else if (Source.consume_front("excluded:"))
+      Out += " (excluded by " + Source.str() + ")\n";
+    else if (Source.consume_front("config:"))
+      Out += " (from " + Source.str() + ")\n";
+    else if (Source == "includes")
+      Out += " (from its own <evy/patched/...> includes)\n";
+    else
+      Out += " (from " + Source.str() + ")\n";
     for (const Reference &Ref : Plan.Rewrites)
       Out += "  " + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) + ": " +
              Ref.Rule->From + " -> " + Ref.Rule->To + " [" + Ref.Rule->Module + "]\n";
