@@ -13,7 +13,9 @@ config.environment["PATH"] = os.pathsep.join(
 # Diff labels and report paths are relative to the working directory.
 config.environment["LC_ALL"] = "C"
 
-syntax = "-std=c++20 -fsyntax-only -Wall -Werror=return-type -I%s -I/usr/include/postgresql" % config.evy_runtime_include
+# -isystem Inputs: the tests' own "system" headers (macros-system.cpp).
+syntax = "-std=c++20 -fsyntax-only -Wall -Werror=return-type -I%s -I/usr/include/postgresql -isystem %s" % (
+    config.evy_runtime_include, os.path.join(config.test_source_root, "Inputs"))
 config.substitutions += [
     ("%evy-rewrite", os.path.join(config.evy_bin_dir, "evy-rewrite")),
     ("%rules", config.evy_rules_dir),
