@@ -4,6 +4,7 @@
 #include "Driver.h"
 
 #include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -98,6 +99,34 @@ int main(int argc, const char **argv) {
     errs() << "evy-rewrite: error: " << toString(Parser.takeError()) << "\n";
     return 2;
   }
+  // -p with no files means every file of the database; CommonOptionsParser
+  // loads no database without files, so parse again with them appended.
+  std::vector<std::string> AllFiles;
+  std::vector<const char *> Argv(argv, argv + argc);
+  auto *BuildPath = static_cast<cl::opt<std::string> *>(cl::getRegisteredOptions()["p"]);
+  if (Parser->getSourcePathList().empty() && BuildPath && !BuildPath->empty()) {
+    std::string Error;
+    auto Database = clang::tooling::CompilationDatabase::loadFromDirectory(*BuildPath, Error);
+    if (!Database) {
+      errs() << "evy-rewrite: error: " << *BuildPath << ": " << Error << "\n";
+      return 2;
+    }
+    AllFiles = Database->getAllFiles();
+    std::sort(AllFiles.begin(), AllFiles.end()); // a stable order for output
+    auto DashDash = std::find_if(Argv.begin(), Argv.end(),
+                                 [](const char *A) { return StringRef(A) == "--"; });
+    std::vector<const char *> Files;
+    for (const std::string &File : AllFiles)
+      Files.push_back(File.c_str());
+    Argv.insert(DashDash, Files.begin(), Files.end());
+    int NewArgc = static_cast<int>(Argv.size());
+    Parser = clang::tooling::CommonOptionsParser::create(NewArgc, Argv.data(), EvyCategory,
+                                                         cl::ZeroOrMore, Overview);
+    if (!Parser) {
+      errs() << "evy-rewrite: error: " << toString(Parser.takeError()) << "\n";
+      return 2;
+    }
+  }
 
   evy::DriverOptions Options;
   int Modes = InPlace + Diff + Check + (Report.getNumOccurrences() > 0);
@@ -138,7 +167,10 @@ int main(int argc, const char **argv) {
   Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
 
   std::vector<std::string> Sources = Parser->getSourcePathList();
-  if (Sources.empty())
-    Sources = Parser->getCompilations().getAllFiles();
+  if (Sources.empty()) {
+    errs() << "evy-rewrite: error: no input files (give FILES, or -p BUILD_DIR with a "
+              "compile_commands.json)\n";
+    return 2;
+  }
   return evy::runDriver(Options, Parser->getCompilations(), Sources);
 }
