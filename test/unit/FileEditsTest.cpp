@@ -1,0 +1,78 @@
+#include "FileEdits.h"
+#include "PathConfig.h"
+
+#include <gtest/gtest.h>
+
+namespace evy {
+namespace {
+
+const Mapping Recv{"recv", "evy::green::recv", "socket", false};
+const Mapping Other{"recv", "other::recv", "socket", false};
+
+class FileEdits : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    std::vector<std::string> Errors;
+    Rules = new RuleSet(*RuleSet::load({EVY_TEST_RULES_DIR}, Errors));
+  }
+  static void TearDownTestSuite() { delete Rules; }
+  static RuleSet *Rules;
+  const std::string Code = "#include <sys/socket.h>\nint f(int s){char b;return recv(s,&b,1,0);}\n";
+  unsigned RecvOffset = static_cast<unsigned>(Code.find("recv("));
+  Reference at(const Mapping &M, unsigned Offset, unsigned Length = 4) {
+    return {"/x.cpp", Offset, Length, 2, Offset - 24 + 1, &M, false};
+  }
+};
+RuleSet *FileEdits::Rules = nullptr;
+
+TEST_F(FileEdits, DuplicatesFromManyUnitsMergeIntoOneEdit) {
+  std::vector<std::string> Errors;
+  FilePlan Plan = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Recv, RecvOffset)}, {},
+                                {{"socket"}, "--patch"}, *Rules, Errors);
+  EXPECT_TRUE(Errors.empty());
+  ASSERT_EQ(Plan.Rewrites.size(), 1u);
+  EXPECT_EQ(Plan.AddedIncludes, std::vector<std::string>{"evy/patched/socket.h"});
+  EXPECT_NE(Plan.Rewritten.find("return evy::green::recv(s,&b,1,0);"), std::string::npos);
+  EXPECT_NE(Plan.Rewritten.find("#include <evy/patched/socket.h>\n#include <sys/socket.h>"),
+            std::string::npos)
+      << Plan.Rewritten;
+}
+
+TEST_F(FileEdits, OverlappingDifferentEditsAreAnErrorNamingBothSites) {
+  std::vector<std::string> Errors;
+  buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Other, RecvOffset)}, {},
+                {{"socket"}, "--patch"}, *Rules, Errors);
+  ASSERT_EQ(Errors.size(), 1u);
+  EXPECT_NE(Errors[0].find("/x.cpp:2:"), std::string::npos) << Errors[0];
+  EXPECT_NE(Errors[0].find("conflicting edits: 'other::recv' here overlaps 'evy::green::recv'"),
+            std::string::npos)
+      << Errors[0];
+}
+
+TEST_F(FileEdits, ModulesNotChosenAndKeptLinesStayBlocking) {
+  std::vector<std::string> Errors;
+  Reference Kept = at(Recv, RecvOffset);
+  Kept.Kept = true;
+  FilePlan NotChosen = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset)}, {}, {{"time"}, "--patch"},
+                                     *Rules, Errors);
+  EXPECT_FALSE(NotChosen.changed());
+  EXPECT_EQ(NotChosen.NotPatched.size(), 1u);
+  FilePlan KeptPlan =
+      buildFilePlan("/x.cpp", Code, {Kept}, {}, {{"socket"}, "--patch"}, *Rules, Errors);
+  EXPECT_FALSE(KeptPlan.changed());
+  EXPECT_EQ(KeptPlan.Kept.size(), 1u);
+  EXPECT_TRUE(Errors.empty());
+}
+
+TEST(PathGlobs, StarStaysInOneComponentDoubleStarCrosses) {
+  EXPECT_TRUE(PathConfigStore::globMatches("third_party/*.h", "third_party/httplib.h"));
+  EXPECT_FALSE(PathConfigStore::globMatches("third_party/*.h", "third_party/x/httplib.h"));
+  EXPECT_TRUE(PathConfigStore::globMatches("third_party/**", "third_party/x/y.h"));
+  EXPECT_TRUE(PathConfigStore::globMatches("**/*.h", "a.h"));
+  EXPECT_TRUE(PathConfigStore::globMatches("**/*.h", "a/b/c.h"));
+  EXPECT_TRUE(PathConfigStore::globMatches("src/?.cpp", "src/a.cpp"));
+  EXPECT_FALSE(PathConfigStore::globMatches("src/a.cpp", "src/a+cpp"));
+}
+
+} // namespace
+} // namespace evy
