@@ -55,7 +55,7 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
   }
 
   for (Finding &F : Findings)
-    if (Choice.Modules.count(F.Module))
+    if (F.Module.empty() || Choice.Modules.count(F.Module)) // "" concerns every module
       Plan.Findings.push_back(std::move(F));
   std::sort(Plan.Findings.begin(), Plan.Findings.end(), [](const Finding &A, const Finding &B) {
     return std::tie(A.Line, A.Column, A.Check, A.Message) <

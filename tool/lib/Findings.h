@@ -27,7 +27,7 @@ struct Finding {
   std::string File;
   unsigned Line = 0;
   unsigned Column = 0;
-  std::string Module; // only reported when the file is greened for it
+  std::string Module; // reported when the file is greened for it ("": always)
   std::string Check;  // stable id: system-macro, late-binding, thread-local, ...
   std::string Message;
 };

@@ -376,6 +376,12 @@ public:
   void HandleTranslationUnit(ASTContext &Context) override {
     SourceManager &SM = Context.getSourceManager();
     Unit.keepContents(SM.getMainFileID());
+    if (!Context.getLangOpts().CPlusPlus) {
+      // The green replacements are C++ (namespace evy::green).
+      Unit.addFinding(SM.getLocForStartOfFile(SM.getMainFileID()), "", "c-unit",
+                      "this unit is compiled as C; evy rewrites C++ only and left it alone");
+      return;
+    }
     ReferenceVisitor Visitor(Unit);
     // Only user code is walked: system headers cost nothing beyond parsing.
     for (Decl *D : Context.getTranslationUnitDecl()->decls()) {
