@@ -2,7 +2,7 @@
 // evy-rewrite turns it into one that serves every connection from fibers
 // on a single OS thread; the source keeps its shape.
 //
-// usage: echo_server PORT [CONNECTIONS]
+// usage: echo_server PORT [CONNECTIONS]   (PORT 0: any free port, printed)
 //   serves until CONNECTIONS connections have come and gone (0: forever),
 //   then prints how many bytes it echoed.
 #include <arpa/inet.h>
@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -67,7 +66,9 @@ int main(int argc, char **argv) {
     std::perror("echo_server: bind/listen");
     return 1;
   }
-  std::printf("echo_server: listening on 127.0.0.1:%d\n", port);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
+  std::printf("echo_server: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
   std::fflush(stdout);
 
   std::vector<std::thread> workers;

@@ -1,0 +1,163 @@
+// A chat server, written the ordinary blocking way: one thread per client,
+// and one broadcaster thread fed through a std::mutex + std::condition_variable
+// queue.
+//
+// Protocol (lines): "JOIN room" -> "JOINED"; "SAY text" -> "text" is sent to
+// every member of the room, the sender too. A client leaves by closing.
+//
+// usage: chat_server PORT [CONNECTIONS]   (PORT 0: any free port, printed)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Client {
+  int fd;
+  std::mutex send_mutex; // the client's own thread and the broadcaster both send
+};
+
+struct Message {
+  std::string room;
+  std::string text;
+};
+
+std::mutex rooms_mutex;
+std::map<std::string, std::set<std::shared_ptr<Client>>> rooms;
+
+std::mutex queue_mutex;
+std::condition_variable queue_ready;
+std::deque<Message> queue;
+bool closing = false;
+long messages_sent = 0;
+
+bool send_line(Client &client, const std::string &line) {
+  std::lock_guard<std::mutex> lock(client.send_mutex);
+  std::string out = line + "\n";
+  size_t off = 0;
+  while (off < out.size()) {
+    ssize_t n = send(client.fd, out.data() + off, out.size() - off, MSG_NOSIGNAL);
+    if (n <= 0)
+      return false;
+    off += n;
+  }
+  return true;
+}
+
+void broadcaster() {
+  for (;;) {
+    std::unique_lock<std::mutex> lock(queue_mutex);
+    queue_ready.wait(lock, [] { return closing || !queue.empty(); });
+    if (queue.empty())
+      return;
+    Message m = std::move(queue.front());
+    queue.pop_front();
+    lock.unlock();
+
+    std::vector<std::shared_ptr<Client>> members;
+    {
+      std::lock_guard<std::mutex> rooms_lock(rooms_mutex);
+      auto it = rooms.find(m.room);
+      if (it != rooms.end())
+        members.assign(it->second.begin(), it->second.end());
+    }
+    for (auto &member : members)
+      if (send_line(*member, m.text))
+        ++messages_sent;
+  }
+}
+
+void serve(int fd) {
+  auto client = std::make_shared<Client>();
+  client->fd = fd;
+  std::string room, pending;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0)
+      break;
+    pending.append(buf, n);
+    size_t eol;
+    while ((eol = pending.find('\n')) != std::string::npos) {
+      std::string line = pending.substr(0, eol);
+      pending.erase(0, eol + 1);
+      if (line.rfind("JOIN ", 0) == 0 && room.empty()) {
+        room = line.substr(5);
+        {
+          std::lock_guard<std::mutex> lock(rooms_mutex);
+          rooms[room].insert(client);
+        }
+        send_line(*client, "JOINED");
+      } else if (line.rfind("SAY ", 0) == 0 && !room.empty()) {
+        std::lock_guard<std::mutex> lock(queue_mutex);
+        queue.push_back({room, line.substr(4)});
+        queue_ready.notify_one();
+      }
+    }
+  }
+  if (!room.empty()) {
+    std::lock_guard<std::mutex> lock(rooms_mutex);
+    rooms[room].erase(client);
+  }
+  std::lock_guard<std::mutex> lock(client->send_mutex);
+  close(fd);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS]\n", argv[0]);
+    return 2;
+  }
+  long wanted = argc > 2 ? std::atol(argv[2]) : 0;
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(std::atoi(argv[1]));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+      listen(listener, 4096) != 0) {
+    std::perror("chat_server: bind/listen");
+    return 1;
+  }
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
+  std::printf("chat_server: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
+  std::fflush(stdout);
+
+  std::thread broadcast_thread(broadcaster);
+  std::vector<std::thread> clients;
+  for (long accepted = 0; wanted == 0 || accepted < wanted; ++accepted) {
+    int fd = accept(listener, nullptr, nullptr);
+    if (fd < 0)
+      break;
+    clients.emplace_back(serve, fd);
+  }
+  for (auto &t : clients)
+    t.join();
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex);
+    closing = true;
+  }
+  queue_ready.notify_all();
+  broadcast_thread.join();
+  close(listener);
+  std::printf("chat_server: %zu clients, %ld messages delivered\n", clients.size(), messages_sent);
+  return 0;
+}
