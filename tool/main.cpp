@@ -51,6 +51,9 @@ cl::opt<bool> Check{"check", cl::cat(EvyCategory),
 cl::opt<std::string> Report{
     "report", cl::ValueOptional, cl::value_desc("text|json|sarif"), cl::cat(EvyCategory),
     cl::desc("Report modules used, rewrites and findings per file;\nrewrites nothing")};
+cl::opt<std::string> OutputFile{"o", cl::value_desc("FILE"), cl::cat(EvyCategory),
+                                cl::desc("With one input file: write the rewritten source to FILE\n"
+                                         "(atomically) instead of stdout")};
 cl::opt<std::string> ExportFixes{
     "export-fixes", cl::value_desc("FILE"), cl::cat(EvyCategory),
     cl::desc("Write the edits as YAML for clang-apply-replacements")};
@@ -150,6 +153,11 @@ int main(int argc, const char **argv) {
       return 2;
     }
   }
+  if (!OutputFile.empty() && Modes) {
+    errs() << "evy-rewrite: error: -o goes with the default output mode only\n";
+    return 2;
+  }
+  Options.OutputFile = OutputFile;
   if (Patch.getNumOccurrences())
     Options.Patch = Patch.getValue();
 

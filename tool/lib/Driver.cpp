@@ -62,32 +62,41 @@ std::string diffLabel(const std::string &Path, const char *Side) {
 
 /// Writes every changed file through a temporary beside it, then renames:
 /// a failure before the renames leaves every file as it was.
+/// Writes Text to a new temporary file beside Target; "" on failure.
+std::string writeTemporary(const std::string &Target, const std::string &Text) {
+  llvm::SmallString<256> Temp;
+  int FD;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Target + ".evy-%%%%%%", FD, Temp)) {
+    error(Target + ": cannot create a temporary file: " + EC.message());
+    return "";
+  }
+  llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
+  Out << Text;
+  Out.close();
+  if (Out.has_error()) {
+    error(Target + ": cannot write " + Temp.str().str());
+    Out.clear_error();
+    llvm::sys::fs::remove(Temp);
+    return "";
+  }
+  // Keep an existing file's permissions.
+  if (auto Perms = llvm::sys::fs::getPermissions(Target))
+    llvm::sys::fs::setPermissions(Temp, *Perms);
+  return Temp.str().str();
+}
+
 bool writeInPlace(const std::vector<FilePlan> &Plans) {
   std::vector<std::pair<std::string, std::string>> Pending; // temp, target
   bool Ok = true;
   for (const FilePlan &Plan : Plans) {
     if (!Plan.changed())
       continue;
-    llvm::SmallString<256> Temp;
-    int FD;
-    if (std::error_code EC = llvm::sys::fs::createUniqueFile(Plan.Path + ".evy-%%%%%%", FD, Temp)) {
-      error(Plan.Path + ": cannot create a temporary file: " + EC.message());
+    std::string Temp = writeTemporary(Plan.Path, Plan.Rewritten);
+    if (Temp.empty()) {
       Ok = false;
       break;
     }
-    llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
-    Out << Plan.Rewritten;
-    Out.close();
-    Pending.emplace_back(Temp.str().str(), Plan.Path);
-    if (Out.has_error()) {
-      error(Plan.Path + ": cannot write " + Temp.str().str());
-      Out.clear_error();
-      Ok = false;
-      break;
-    }
-    // Keep the original's permissions.
-    if (auto Perms = llvm::sys::fs::getPermissions(Plan.Path))
-      llvm::sys::fs::setPermissions(Temp, *Perms);
+    Pending.emplace_back(Temp, Plan.Path);
   }
   if (!Ok) {
     for (auto &[Temp, Target] : Pending)
@@ -308,7 +317,18 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
               " would change too; use -i or --diff to rewrite headers");
         return 2;
       }
-    llvm::outs() << Plans.front().Rewritten;
+    if (Options.OutputFile.empty()) {
+      llvm::outs() << Plans.front().Rewritten;
+    } else {
+      std::string Temp = writeTemporary(Options.OutputFile, Plans.front().Rewritten);
+      if (Temp.empty())
+        return 2;
+      if (std::error_code EC = llvm::sys::fs::rename(Temp, Options.OutputFile)) {
+        error(Options.OutputFile + ": cannot write: " + EC.message());
+        llvm::sys::fs::remove(Temp);
+        return 2;
+      }
+    }
     break;
   case OutputMode::InPlace:
     if (!writeInPlace(Plans))

@@ -19,6 +19,7 @@ struct DriverOptions {
   OutputMode Mode = OutputMode::Stdout;
   std::string ReportFormat = "text";    // text, json or sarif
   std::string ExportFixes;              // --export-fixes=FILE
+  std::string OutputFile;               // -o FILE: the one file's rewritten source
   unsigned Jobs = 1;
   std::string HeaderFilter;             // regex; empty: main files only
   std::string ExcludeHeaderFilter;

@@ -1,0 +1,66 @@
+# evy_rewrite_sources(TARGET [MODULES module...] [EXTRA_ARGS arg...])
+#
+# Greens TARGET at build time: each of its C++ sources is rewritten by
+# evy-rewrite into ${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/TARGET/, the
+# target compiles those copies instead, and it links evy::runtime. Your files
+# are never touched. A copy is remade when its source or a rule file changes.
+#
+#   MODULES     what to green (--patch=...); default: every module
+#   EXTRA_ARGS  more compiler arguments for parsing
+#
+# The target's include directories, definitions and C++ standard are passed
+# to the parse; quoted includes still resolve next to the original source.
+#
+# Expects EVY_REWRITE_EXECUTABLE (a path or a target's file) and
+# EVY_RULE_FILES (to depend on); the evy package config and evy's own build
+# set both.
+function(evy_rewrite_sources target)
+  cmake_parse_arguments(PARSE_ARGV 1 EVY "" "" "MODULES;EXTRA_ARGS")
+  if(EVY_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "evy_rewrite_sources: unexpected arguments: ${EVY_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "evy_rewrite_sources: ${target} is not a target")
+  endif()
+  if(EVY_MODULES)
+    list(JOIN EVY_MODULES "," modules)
+    set(patch "--patch=${modules}")
+  else()
+    set(patch "--patch")
+  endif()
+
+  get_target_property(sources ${target} SOURCES)
+  get_target_property(source_dir ${target} SOURCE_DIR)
+  set(std "$<TARGET_PROPERTY:${target},CXX_STANDARD>")
+  set(includes "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  set(parse_args
+    "$<$<BOOL:${std}>:-std=c++${std}>"
+    "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>"
+    "$<$<BOOL:${defines}>:-D$<JOIN:${defines},;-D>>"
+    ${EVY_EXTRA_ARGS})
+
+  set(rewritten)
+  foreach(source IN LISTS sources)
+    if(NOT source MATCHES "\\.(cc|cpp|cxx|C|c\\+\\+)$")
+      list(APPEND rewritten "${source}")
+      continue()
+    endif()
+    get_filename_component(original "${source}" ABSOLUTE BASE_DIR "${source_dir}")
+    get_filename_component(original_dir "${original}" DIRECTORY)
+    file(RELATIVE_PATH relative "${source_dir}" "${original}")
+    string(REPLACE "../" "__/" relative "${relative}")
+    set(copy "${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/${target}/${relative}")
+    add_custom_command(
+      OUTPUT "${copy}"
+      COMMAND "${EVY_REWRITE_EXECUTABLE}" ${patch} -o "${copy}" "${original}" -- ${parse_args}
+      DEPENDS "${original}" ${EVY_RULE_FILES} ${EVY_REWRITE_EXECUTABLE_TARGET}
+      COMMENT "evy-rewrite ${relative} (${target})"
+      COMMAND_EXPAND_LISTS VERBATIM)
+    # "foo.h" includes of the original still find its neighbours.
+    set_property(SOURCE "${copy}" APPEND PROPERTY INCLUDE_DIRECTORIES "${original_dir}")
+    list(APPEND rewritten "${copy}")
+  endforeach()
+  set_property(TARGET ${target} PROPERTY SOURCES ${rewritten})
+  target_link_libraries(${target} PRIVATE evy::runtime)
+endfunction()
