@@ -1,5 +1,7 @@
 // Taking the address of a blocking function (&recv, ::close) and passing it
-// as a callback (function-to-pointer decay) is rewritten too.
+// as a callback (function-to-pointer decay) is rewritten too, as are
+// parenthesized callees, template arguments naming a function, and calls in
+// extern "C" blocks.
 // RUN: %evy-rewrite --patch=socket,time %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: %compiles
@@ -11,6 +13,8 @@
 using RecvFn = ssize_t (*)(int, void *, size_t, int);
 
 unsigned call(unsigned (*fn)(unsigned), unsigned arg) { return fn(arg); }
+
+template <RecvFn F> ssize_t call_template(int fd, void *buf) { return F(fd, buf, 1, 0); }
 
 void taking_addresses() {
   RecvFn r = &recv;
@@ -26,4 +30,20 @@ void taking_addresses() {
   auto s = send;
   // CHECK: {{^}}  auto s = evy::green::send;
   (void)r; (void)r2; (void)c; (void)s;
+}
+
+void other_forms(int fd, char *buf) {
+  (sleep)(1);
+  // CHECK: {{^}}  (evy::green::sleep)(1);
+  (::usleep)(1);
+  // CHECK: {{^}}  (evy::green::usleep)(1);
+  call_template<&recv>(fd, buf);
+  // CHECK: {{^}}  call_template<&evy::green::recv>(fd, buf);
+  call_template<recv>(fd, buf);
+  // CHECK: {{^}}  call_template<evy::green::recv>(fd, buf);
+}
+
+extern "C" {
+void c_linkage() { sleep(2); }
+// CHECK: {{^}}void c_linkage() { evy::green::sleep(2); }
 }

@@ -1,4 +1,5 @@
-// Calls through using-declarations and using-directives are rewritten; the
+// Calls through using-declarations, using-directives and namespace aliases
+// are rewritten; the
 // using-declaration itself names the green function too. A call through a
 // using-declaration is spelled fully qualified, so it is green even when the
 // using-declaration lives somewhere the tool does not rewrite.
@@ -30,6 +31,12 @@ void through_using_directive() {
   using namespace std::this_thread;
   sleep_until(std::chrono::steady_clock::now());
   // CHECK: {{^}}  evy::green::this_thread::sleep_until(std::chrono::steady_clock::now());
+}
+
+namespace tt = std::this_thread;
+void through_namespace_alias() {
+  tt::sleep_for(std::chrono::milliseconds(1));
+  // CHECK: {{^}}  evy::green::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 namespace std_user {

@@ -1,11 +1,15 @@
 // Type spellings in declarations: variables, members, parameters, return
-// types, references and pointers, static members, new-expressions and casts.
+// types, references and pointers, static members, arrays, base classes and
+// inheriting constructors, default template arguments, decltype, lambdas,
+// new-expressions and casts.
 // RUN: %evy-rewrite --patch=thread %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: FileCheck %s --check-prefix=NOT --input-file=%t.out.cpp
+// RUN: FileCheck %s --check-prefix=INHERIT --input-file=%t.out.cpp
 // RUN: %compiles
 
 #include <condition_variable>
+#include <type_traits>
 #include <mutex>
 #include <thread>
 
@@ -56,6 +60,30 @@ void expressions(void *p) {
   delete m;
   delete[] t;
   (void)c; (void)r; (void)cs; (void)size;
+}
+
+struct MyThread : std::thread {
+  // CHECK: {{^}}struct MyThread : evy::green::thread {
+  using std::thread::thread;
+  // INHERIT: {{^}}  using evy::green::thread::thread;
+};
+struct Locked : public std::mutex, private std::condition_variable_any {};
+// CHECK: {{^}}struct Locked : public evy::green::mutex, private evy::green::condition_variable_any {};
+
+template <class M = std::mutex> struct Box { M m; };
+// CHECK: {{^}}template <class M = evy::green::mutex> struct Box { M m; };
+static_assert(!std::is_same_v<std::mutex, int>);
+// CHECK: {{^}}static_assert(!std::is_same_v<evy::green::mutex, int>);
+decltype(std::thread()) made;
+// CHECK: {{^}}decltype(evy::green::thread()) made;
+
+void locals() {
+  std::mutex many[4];
+  // CHECK: {{^}}  evy::green::mutex many[4];
+  auto l = [](std::mutex &m) -> std::thread * { (void)m; return nullptr; };
+  // CHECK: {{^}}  auto l = [](evy::green::mutex &m) -> evy::green::thread * { (void)m; return nullptr; };
+  (void)many;
+  (void)l;
 }
 
 // No std:: spelling of a thread type survives outside comments.
