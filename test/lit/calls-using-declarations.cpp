@@ -1,8 +1,8 @@
 // Calls through using-declarations, using-directives and namespace aliases
-// are rewritten; the
-// using-declaration itself names the green function too. A call through a
-// using-declaration is spelled fully qualified, so it is green even when the
-// using-declaration lives somewhere the tool does not rewrite.
+// are rewritten; the using-declaration itself names the green function too.
+// A call through a using-declaration is spelled fully qualified, so it is
+// green even when the using-declaration lives somewhere the tool does not
+// rewrite.
 // RUN: %evy-rewrite --patch=socket,time %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: FileCheck %s --check-prefix=NOT --input-file=%t.out.cpp
