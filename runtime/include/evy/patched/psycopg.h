@@ -21,12 +21,10 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
-namespace evy::green {
+namespace evy::detail {
 
-namespace detail {
-
-// wait_socket() waits for the connection's socket; false if it cannot.
-inline bool wait_socket(PGconn *conn, FdEvents events) {
+// pq_wait_socket() waits for the connection's socket; false if it cannot.
+inline bool pq_wait_socket(PGconn *conn, FdEvents events) {
   const int fd = ::PQsocket(conn);
   if (fd < 0)
     return false;
@@ -34,87 +32,87 @@ inline bool wait_socket(PGconn *conn, FdEvents events) {
   case FdWaitResult::ready:
     return true;
   case FdWaitResult::interrupted:
-    evy::detail::throw_timeout_error();
+    throw_timeout_error();
   default:
     return false;
   }
 }
 
-// finish_connect() drives PQconnectPoll/PQresetPoll to OK or FAILED.
-template <class Poll> void finish_connect(PGconn *conn, Poll poll) {
+// pq_finish_connect() drives PQconnectPoll/PQresetPoll to OK or FAILED.
+template <class Poll> void pq_finish_connect(PGconn *conn, Poll poll) {
   // As if the poll function had just returned PGRES_POLLING_WRITING (libpq docs).
   PostgresPollingStatusType state = PGRES_POLLING_WRITING;
   while (state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
     if (state == PGRES_POLLING_READING || state == PGRES_POLLING_WRITING) {
-      if (!wait_socket(conn, state == PGRES_POLLING_READING ? POLLIN : POLLOUT))
+      if (!pq_wait_socket(conn, state == PGRES_POLLING_READING ? POLLIN : POLLOUT))
         return; // the socket vanished: PQconnectPoll reports why
     }
     state = poll(conn);
   }
 }
 
-// connected() finishes an asynchronous start the way PQconnectdb would.
-inline PGconn *connected(PGconn *conn) {
+// pq_connected() finishes an asynchronous start the way PQconnectdb would.
+inline PGconn *pq_connected(PGconn *conn) {
   if (conn != nullptr && ::PQstatus(conn) != CONNECTION_BAD)
-    finish_connect(conn, ::PQconnectPoll);
+    pq_finish_connect(conn, ::PQconnectPoll);
   return conn;
 }
 
-// flush_all() sends what libpq has buffered, waiting for room as a fiber.
-inline bool flush_all(PGconn *conn) {
+// pq_flush_all() sends what libpq has buffered, waiting for room as a fiber.
+inline bool pq_flush_all(PGconn *conn) {
   for (;;) {
     const int pending = ::PQflush(conn);
     if (pending <= 0)
       return pending == 0;
     // Read too while flushing: the server may be waiting for us to read.
-    if (!wait_socket(conn, POLLIN | POLLOUT))
+    if (!pq_wait_socket(conn, POLLIN | POLLOUT))
       return false;
     if (!::PQconsumeInput(conn))
       return false;
   }
 }
 
-// NonblockingScope switches the connection to non-blocking mode so that
+// PqNonblockingScope switches the connection to non-blocking mode so that
 // PQsend* never blocks the thread in its internal flush, and restores the
 // caller's mode afterwards (PQexec ignores that mode, so must we).
-class NonblockingScope {
+class PqNonblockingScope {
 public:
-  explicit NonblockingScope(PGconn *conn)
+  explicit PqNonblockingScope(PGconn *conn)
       : conn_(conn), was_nonblocking_(::PQisnonblocking(conn) == 1) {
     if (!was_nonblocking_)
       ::PQsetnonblocking(conn_, 1);
   }
-  ~NonblockingScope() {
+  ~PqNonblockingScope() {
     if (!was_nonblocking_)
       ::PQsetnonblocking(conn_, 0);
   }
-  NonblockingScope(const NonblockingScope &) = delete;
-  NonblockingScope &operator=(const NonblockingScope &) = delete;
+  PqNonblockingScope(const PqNonblockingScope &) = delete;
+  PqNonblockingScope &operator=(const PqNonblockingScope &) = delete;
 
 private:
   PGconn *conn_;
   bool was_nonblocking_;
 };
 
-PGresult *get_result(PGconn *conn);
+inline PGresult *pq_get_result(PGconn *conn);
 
-// exec() is libpq's PQexec skeleton: discard what a previous query left,
+// pq_exec() is libpq's PQexec skeleton: discard what a previous query left,
 // send, then keep the last result (stopping at COPY or a broken connection).
-template <class Send> PGresult *exec(PGconn *conn, Send send) {
+template <class Send> PGresult *pq_exec(PGconn *conn, Send send) {
   if (conn == nullptr)
     return nullptr;
-  NonblockingScope nonblocking(conn);
-  while (PGresult *stale = get_result(conn)) {
+  PqNonblockingScope nonblocking(conn);
+  while (PGresult *stale = pq_get_result(conn)) {
     const ExecStatusType status = ::PQresultStatus(stale);
     ::PQclear(stale);
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
         status == PGRES_COPY_BOTH || ::PQstatus(conn) == CONNECTION_BAD)
       return nullptr; // PQexec refuses to run while COPY is in progress
   }
-  if (!send(conn) || !flush_all(conn))
+  if (!send(conn) || !pq_flush_all(conn))
     return nullptr;
   PGresult *last = nullptr;
-  while (PGresult *result = get_result(conn)) {
+  while (PGresult *result = pq_get_result(conn)) {
     ::PQclear(last);
     last = result;
     const ExecStatusType status = ::PQresultStatus(result);
@@ -125,15 +123,15 @@ template <class Send> PGresult *exec(PGconn *conn, Send send) {
   return last;
 }
 
-// get_result() is PQgetResult that waits as a fiber while libpq is busy.
-inline PGresult *get_result(PGconn *conn) {
+// pq_get_result() is PQgetResult that waits as a fiber while libpq is busy.
+inline PGresult *pq_get_result(PGconn *conn) {
   if (conn == nullptr)
     return nullptr;
   while (::PQisBusy(conn)) {
     const int pending = ::PQflush(conn);
     if (pending < 0)
       break;
-    if (!wait_socket(conn, pending > 0 ? (POLLIN | POLLOUT) : POLLIN))
+    if (!pq_wait_socket(conn, pending > 0 ? (POLLIN | POLLOUT) : POLLIN))
       break;
     if (!::PQconsumeInput(conn))
       break; // PQgetResult turns the failure into an error result
@@ -141,16 +139,18 @@ inline PGresult *get_result(PGconn *conn) {
   return ::PQgetResult(conn);
 }
 
-} // namespace detail
+} // namespace evy::detail
+
+namespace evy::green {
 
 // PQconnectdb() is ::PQconnectdb; the fiber waits while connecting.
 inline PGconn *PQconnectdb(const char *conninfo) {
-  return detail::connected(::PQconnectStart(conninfo));
+  return evy::detail::pq_connected(::PQconnectStart(conninfo));
 }
 // PQconnectdbParams() is ::PQconnectdbParams; the fiber waits while connecting.
 inline PGconn *PQconnectdbParams(const char *const *keywords,
                                  const char *const *values, int expand_dbname) {
-  return detail::connected(
+  return evy::detail::pq_connected(
       ::PQconnectStartParams(keywords, values, expand_dbname));
 }
 // PQsetdbLogin() is ::PQsetdbLogin (dbName may be a conninfo string, as
@@ -164,11 +164,11 @@ inline PGconn *PQsetdbLogin(const char *pghost, const char *pgport,
                                   "user",   "password", nullptr};
   const char *const values[] = {dbName,    pghost, pgport, pgoptions,
                                 login,     pwd,    nullptr};
-  return detail::connected(::PQconnectStartParams(keywords, values, 1));
+  return evy::detail::pq_connected(::PQconnectStartParams(keywords, values, 1));
 }
 // PQexec() is ::PQexec; the fiber waits for the results.
 inline PGresult *PQexec(PGconn *conn, const char *query) {
-  return detail::exec(conn,
+  return evy::detail::pq_exec(conn,
                       [&](PGconn *c) { return ::PQsendQuery(c, query); });
 }
 // PQexecParams() is ::PQexecParams; the fiber waits for the results.
@@ -177,7 +177,7 @@ inline PGresult *PQexecParams(PGconn *conn, const char *command, int nParams,
                               const char *const *paramValues,
                               const int *paramLengths, const int *paramFormats,
                               int resultFormat) {
-  return detail::exec(conn, [&](PGconn *c) {
+  return evy::detail::pq_exec(conn, [&](PGconn *c) {
     return ::PQsendQueryParams(c, command, nParams, paramTypes, paramValues,
                                paramLengths, paramFormats, resultFormat);
   });
@@ -186,7 +186,7 @@ inline PGresult *PQexecParams(PGconn *conn, const char *command, int nParams,
 inline PGresult *PQprepare(PGconn *conn, const char *stmtName,
                            const char *query, int nParams,
                            const Oid *paramTypes) {
-  return detail::exec(conn, [&](PGconn *c) {
+  return evy::detail::pq_exec(conn, [&](PGconn *c) {
     return ::PQsendPrepare(c, stmtName, query, nParams, paramTypes);
   });
 }
@@ -195,27 +195,27 @@ inline PGresult *PQexecPrepared(PGconn *conn, const char *stmtName,
                                 int nParams, const char *const *paramValues,
                                 const int *paramLengths,
                                 const int *paramFormats, int resultFormat) {
-  return detail::exec(conn, [&](PGconn *c) {
+  return evy::detail::pq_exec(conn, [&](PGconn *c) {
     return ::PQsendQueryPrepared(c, stmtName, nParams, paramValues,
                                  paramLengths, paramFormats, resultFormat);
   });
 }
 // PQdescribePrepared() is ::PQdescribePrepared; the fiber waits.
 inline PGresult *PQdescribePrepared(PGconn *conn, const char *stmt) {
-  return detail::exec(
+  return evy::detail::pq_exec(
       conn, [&](PGconn *c) { return ::PQsendDescribePrepared(c, stmt); });
 }
 // PQdescribePortal() is ::PQdescribePortal; the fiber waits.
 inline PGresult *PQdescribePortal(PGconn *conn, const char *portal) {
-  return detail::exec(
+  return evy::detail::pq_exec(
       conn, [&](PGconn *c) { return ::PQsendDescribePortal(c, portal); });
 }
 // PQgetResult() is ::PQgetResult; the fiber waits while the connection is busy.
-inline PGresult *PQgetResult(PGconn *conn) { return detail::get_result(conn); }
+inline PGresult *PQgetResult(PGconn *conn) { return evy::detail::pq_get_result(conn); }
 // PQreset() is ::PQreset; the fiber waits while reconnecting.
 inline void PQreset(PGconn *conn) {
   if (conn != nullptr && ::PQresetStart(conn))
-    detail::finish_connect(conn, ::PQresetPoll);
+    evy::detail::pq_finish_connect(conn, ::PQresetPoll);
 }
 // PQping() is ::PQping run on evy::tpool (libpq has no asynchronous ping).
 inline PGPing PQping(const char *conninfo) {

@@ -20,9 +20,7 @@
 
 #include <cstddef>
 
-namespace evy::green {
-
-namespace detail {
+namespace evy::detail {
 // retry_ssl() runs op until it succeeds, fails for good, or must give up
 // waiting; it returns op's last result exactly as OpenSSL produced it.
 // zero_is_final: SSL_shutdown's 0 means "in progress", not an error.
@@ -30,7 +28,7 @@ template <class Op>
 int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
   const int fd = ::SSL_get_fd(ssl);
   const evy::detail::FdView view =
-      fd >= 0 ? evy::detail::adopt_fd(fd) : evy::detail::FdView{};
+      fd >= 0 ? adopt_fd(fd) : FdView{};
   Deadline read_deadline{}, write_deadline{};
   bool read_armed = false, write_armed = false;
   for (;;) {
@@ -43,14 +41,14 @@ int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     Deadline deadline;
     if (error == SSL_ERROR_WANT_READ) {
       if (!read_armed) {
-        read_deadline = evy::detail::timeout_deadline(view.receive_timeout);
+        read_deadline = timeout_deadline(view.receive_timeout);
         read_armed = true;
       }
       events = POLLIN;
       deadline = read_deadline;
     } else if (error == SSL_ERROR_WANT_WRITE) {
       if (!write_armed) {
-        write_deadline = evy::detail::timeout_deadline(view.send_timeout);
+        write_deadline = timeout_deadline(view.send_timeout);
         write_armed = true;
       }
       events = POLLOUT;
@@ -62,7 +60,7 @@ int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     case FdWaitResult::ready:
       continue;
     case FdWaitResult::interrupted:
-      evy::detail::throw_timeout_error();
+      throw_timeout_error();
     case FdWaitResult::timed_out:
     case FdWaitResult::closed:
     case FdWaitResult::bad_fd:
@@ -70,51 +68,53 @@ int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     }
   }
 }
-} // namespace detail
+} // namespace evy::detail
+
+namespace evy::green {
 
 // SSL_connect() is ::SSL_connect; the fiber waits during the handshake.
 inline int SSL_connect(SSL *ssl) {
-  return detail::retry_ssl(ssl, [&] { return ::SSL_connect(ssl); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_connect(ssl); });
 }
 // SSL_accept() is ::SSL_accept; the fiber waits during the handshake.
 inline int SSL_accept(SSL *ssl) {
-  return detail::retry_ssl(ssl, [&] { return ::SSL_accept(ssl); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_accept(ssl); });
 }
 // SSL_do_handshake() is ::SSL_do_handshake; the fiber waits meanwhile.
 inline int SSL_do_handshake(SSL *s) {
-  return detail::retry_ssl(s, [&] { return ::SSL_do_handshake(s); });
+  return evy::detail::retry_ssl(s, [&] { return ::SSL_do_handshake(s); });
 }
 // SSL_read() is ::SSL_read; the fiber waits for a record.
 inline int SSL_read(SSL *ssl, void *buf, int num) {
-  return detail::retry_ssl(ssl, [&] { return ::SSL_read(ssl, buf, num); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_read(ssl, buf, num); });
 }
 // SSL_read_ex() is ::SSL_read_ex; the fiber waits for a record.
 inline int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes) {
-  return detail::retry_ssl(
+  return evy::detail::retry_ssl(
       ssl, [&] { return ::SSL_read_ex(ssl, buf, num, readbytes); });
 }
 // SSL_write() is ::SSL_write; the fiber waits for room.
 inline int SSL_write(SSL *ssl, const void *buf, int num) {
-  return detail::retry_ssl(ssl, [&] { return ::SSL_write(ssl, buf, num); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_write(ssl, buf, num); });
 }
 // SSL_write_ex() is ::SSL_write_ex; the fiber waits for room.
 inline int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written) {
-  return detail::retry_ssl(
+  return evy::detail::retry_ssl(
       s, [&] { return ::SSL_write_ex(s, buf, num, written); });
 }
 // SSL_peek() is ::SSL_peek; the fiber waits for a record.
 inline int SSL_peek(SSL *ssl, void *buf, int num) {
-  return detail::retry_ssl(ssl, [&] { return ::SSL_peek(ssl, buf, num); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_peek(ssl, buf, num); });
 }
 // SSL_peek_ex() is ::SSL_peek_ex; the fiber waits for a record.
 inline int SSL_peek_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes) {
-  return detail::retry_ssl(
+  return evy::detail::retry_ssl(
       ssl, [&] { return ::SSL_peek_ex(ssl, buf, num, readbytes); });
 }
 // SSL_shutdown() is ::SSL_shutdown; the fiber waits to send close_notify.
 // A result of 0 ("sent, peer's not yet seen") is returned as is.
 inline int SSL_shutdown(SSL *s) {
-  return detail::retry_ssl(
+  return evy::detail::retry_ssl(
       s, [&] { return ::SSL_shutdown(s); }, /*zero_is_final=*/true);
 }
 

@@ -1,0 +1,170 @@
+// Green mutexes: mutex, timed_mutex, recursive_mutex, recursive_timed_mutex,
+// and MutexCore, the state they share with green pthread_mutex_t.
+// Part of <evy/patched/thread.h>; include that header, not this one.
+#pragma once
+
+#include <evy/deadline.h>
+#include <evy/spawn.h>
+#include <evy/spin_lock.h>
+#include <evy/waiter.h>
+
+#include <chrono>
+#include <cstdint>
+
+namespace evy::green {
+
+class condition_variable;
+
+namespace detail {
+
+// MutexKind is the pthread mutex type, with glibc's values so that a
+// pthread_mutex_t's kind word can be read as one.
+enum class MutexKind : int {
+  normal = 0,     // relocking by the owner: EDEADLK (POSIX leaves it undefined)
+  recursive = 1,  // the owner may relock; unlocks count down
+  errorcheck = 2, // relock EDEADLK, unlock by a non-owner EPERM
+};
+
+// MutexCore is the state of every green mutex. Ownership passes directly
+// from unlock() to the oldest waiter (FIFO, no barging), so a timed-out or
+// woken waiter never races a newcomer. Its layout doubles as the green
+// reading of a pthread_mutex_t (see docs/thread.md): all-zero bytes are an
+// unlocked normal mutex, and `kind` sits where glibc keeps __kind, so
+// PTHREAD_MUTEX_INITIALIZER and the _NP recursive/errorcheck initializers
+// work unchanged.
+struct MutexCore {
+  constexpr explicit MutexCore(MutexKind k) noexcept : kind(static_cast<int>(k)) {}
+  MutexCore(const MutexCore &) = delete;
+  MutexCore &operator=(const MutexCore &) = delete;
+
+  // lock() parks the calling fiber until it owns the mutex or the deadline
+  // passes; returns 0, ETIMEDOUT, EDEADLK (owner relocks a non-recursive
+  // mutex) or EAGAIN (recursion depth exhausted).
+  int lock(Deadline deadline) noexcept;
+  // try_lock() takes the mutex if that needs no wait: 0, EBUSY or EAGAIN.
+  int try_lock() noexcept;
+  // unlock() releases one level and hands the mutex to the oldest waiter:
+  // 0, or EPERM when an errorcheck/recursive mutex is not the caller's.
+  int unlock() noexcept;
+  // release_all() fully unlocks a mutex the caller owns (a condition wait)
+  // and returns the recursion depth to give back to reacquire().
+  std::uint32_t release_all() noexcept;
+  // reacquire() locks again after release_all(), restoring the depth.
+  void reacquire(std::uint32_t depth) noexcept;
+  // owned_by_caller() tells whether the calling fiber owns the mutex.
+  bool owned_by_caller() noexcept;
+  // mutex_kind() is the kind without glibc's flag bits (elision, robust);
+  // PTHREAD_MUTEX_ADAPTIVE_NP (3) behaves as normal.
+  MutexKind mutex_kind() const noexcept {
+    const int k = kind & 3;
+    return k == 3 ? MutexKind::normal : static_cast<MutexKind>(k);
+  }
+
+  SpinLock guard;
+  std::uint32_t depth = 0; // 0: unlocked
+  FiberId owner = 0;       // the owning fiber while depth > 0
+  int kind;                // MutexKind plus glibc's flag bits
+  WaitQueue waiters;
+};
+
+} // namespace detail
+
+// mutex is std::mutex for green threads: lock() parks the fiber, not the OS
+// thread. Relocking by the owner throws resource_deadlock_would_occur.
+class mutex {
+public:
+  constexpr mutex() noexcept = default;
+  mutex(const mutex &) = delete;
+  mutex &operator=(const mutex &) = delete;
+  // lock() parks the calling fiber until the mutex is free.
+  void lock();
+  // try_lock() takes the mutex if free, without waiting.
+  bool try_lock() noexcept;
+  // unlock() releases the mutex and hands it to the oldest waiter.
+  void unlock();
+
+private:
+  friend class condition_variable;
+  detail::MutexCore core_{detail::MutexKind::normal};
+};
+
+// timed_mutex is std::timed_mutex for green threads.
+class timed_mutex {
+public:
+  constexpr timed_mutex() noexcept = default;
+  timed_mutex(const timed_mutex &) = delete;
+  timed_mutex &operator=(const timed_mutex &) = delete;
+  // lock() parks the calling fiber until the mutex is free.
+  void lock();
+  // try_lock() takes the mutex if free, without waiting.
+  bool try_lock() noexcept;
+  // try_lock_for() waits at most d for the mutex.
+  template <class Rep, class Period>
+  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
+    return try_lock_until_deadline(deadline_after(d));
+  }
+  // try_lock_until() waits until t (of any clock) for the mutex.
+  template <class Clock, class Duration>
+  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
+    while (!try_lock_until_deadline(to_deadline(t)))
+      if (Clock::now() >= t)
+        return false;
+    return true;
+  }
+  // unlock() releases the mutex and hands it to the oldest waiter.
+  void unlock();
+
+private:
+  bool try_lock_until_deadline(Deadline deadline);
+  detail::MutexCore core_{detail::MutexKind::normal};
+};
+
+// recursive_mutex is std::recursive_mutex for green threads (owner = fiber).
+class recursive_mutex {
+public:
+  constexpr recursive_mutex() noexcept = default;
+  recursive_mutex(const recursive_mutex &) = delete;
+  recursive_mutex &operator=(const recursive_mutex &) = delete;
+  // lock() takes one more level, parking while another fiber owns it.
+  void lock();
+  // try_lock() takes one more level if that needs no wait.
+  bool try_lock() noexcept;
+  // unlock() releases one level; the last one hands the mutex on.
+  void unlock();
+
+private:
+  detail::MutexCore core_{detail::MutexKind::recursive};
+};
+
+// recursive_timed_mutex is std::recursive_timed_mutex for green threads.
+class recursive_timed_mutex {
+public:
+  constexpr recursive_timed_mutex() noexcept = default;
+  recursive_timed_mutex(const recursive_timed_mutex &) = delete;
+  recursive_timed_mutex &operator=(const recursive_timed_mutex &) = delete;
+  // lock() takes one more level, parking while another fiber owns it.
+  void lock();
+  // try_lock() takes one more level if that needs no wait.
+  bool try_lock() noexcept;
+  // try_lock_for() waits at most d for the mutex.
+  template <class Rep, class Period>
+  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
+    return try_lock_until_deadline(deadline_after(d));
+  }
+  // try_lock_until() waits until t (of any clock) for the mutex.
+  template <class Clock, class Duration>
+  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
+    while (!try_lock_until_deadline(to_deadline(t)))
+      if (Clock::now() >= t)
+        return false;
+    return true;
+  }
+  // unlock() releases one level; the last one hands the mutex on.
+  void unlock();
+
+private:
+  bool try_lock_until_deadline(Deadline deadline);
+  detail::MutexCore core_{detail::MutexKind::recursive};
+};
+
+} // namespace evy::green

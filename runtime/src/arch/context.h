@@ -1,0 +1,46 @@
+// The machine layer: a suspended fiber's registers and the switch between
+// two of them. One implementation is compiled in, chosen at configure time:
+// assembly for x86-64 or AArch64 (default), or ucontext (EVY_CONTEXT_UCONTEXT).
+#pragma once
+
+#include <cstddef>
+
+#if defined(EVY_CONTEXT_UCONTEXT)
+#include <ucontext.h>
+struct evy_context {
+  ucontext_t native;
+};
+#elif defined(__x86_64__)
+#include "context_x86_64.h"
+#elif defined(__aarch64__)
+#include "context_aarch64.h"
+#else
+#error "evy: no fiber context switch for this architecture; configure with -DEVY_FIBER_BACKEND=ucontext"
+#endif
+
+extern "C" {
+// evy_context_switch() saves the running context into *from and resumes *to.
+void evy_context_switch(evy_context *from, const evy_context *to);
+}
+
+namespace evy::detail {
+
+using FiberContext = evy_context;
+using ContextEntry = void (*)(void *argument);
+
+// context_init() prepares ctx so that the first switch to it runs
+// entry(argument) on the stack [stack_low, stack_low + stack_size) with the
+// ABI's alignment. entry must never return; it leaves by switching away.
+void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size,
+                  ContextEntry entry, void *argument) noexcept;
+
+// context_switch() saves the caller into from and resumes to; it returns
+// when some other fiber switches back to from.
+inline void context_switch(FiberContext &from, FiberContext &to) noexcept {
+  evy_context_switch(&from, &to);
+}
+
+// context_backend() names the compiled-in implementation ("x86_64", ...).
+const char *context_backend() noexcept;
+
+} // namespace evy::detail

@@ -1,0 +1,149 @@
+// BlockingCall: the retry loop shared by every green I/O call. It tries
+// the operation without blocking and, where the original would have
+// blocked, parks the calling fiber on the fd (with SO_RCVTIMEO/SO_SNDTIMEO
+// as the deadline) and tries again.
+#pragma once
+
+#include "fd_table.h"
+
+#include <evy/fd_wait.h>
+#include <evy/patched/detail/green_io.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <poll.h>
+
+namespace evy::detail {
+
+enum class Direction : bool { receive, send };
+
+class BlockingCall {
+public:
+  BlockingCall(int fd, Direction direction) noexcept
+      : fd_(fd), direction_(direction) {}
+
+  // run() performs op (which returns a count or -1/errno) as the original
+  // blocking call would behave; dont_wait is MSG_DONTWAIT.
+  template <class Op> ssize_t run(Op op, bool dont_wait = false) {
+    for (;;) {
+      plan_ = plan_io(fd_);
+      switch (plan_.kind) {
+      case FdKind::unknown:
+      case FdKind::passthrough:
+        return op();
+      case FdKind::terminal:
+        // Left blocking in the kernel: wait for readiness, then call.
+        if (!plan_.caller_nonblocking && !dont_wait && !ready_now() && !wait())
+          return -1;
+        return op();
+      case FdKind::socket:
+      case FdKind::stream:
+        break;
+      }
+      const ssize_t result = op();
+      if (result >= 0)
+        return result;
+      if (errno == EINTR)
+        continue; // no EINTR the blocking original would not have reported
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        return result;
+      if (plan_.caller_nonblocking || dont_wait)
+        return result; // the caller asked for EAGAIN
+      if (!wait())
+        return -1;
+    }
+  }
+
+  // prepare() looks the fd up (as run() does) for callers that drive the
+  // operation themselves, like connect().
+  IoPlan prepare() noexcept {
+    plan_ = plan_io(fd_);
+    return plan_;
+  }
+
+  // may_block() tells whether the last run() behaved as a blocking call
+  // (then partial transfers continue, as the kernel would).
+  bool may_block(bool dont_wait) const noexcept {
+    return !dont_wait && !plan_.caller_nonblocking &&
+           (plan_.kind == FdKind::socket || plan_.kind == FdKind::stream);
+  }
+
+  // wait() parks until the fd is ready; false (errno set) if it must not retry.
+  bool wait() {
+    if (!deadline_known_) {
+      deadline_ = plan_.kind == FdKind::socket
+                      ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
+                      : no_deadline;
+      deadline_known_ = true;
+    }
+    switch (wait_fd(fd_, direction_ == Direction::receive ? POLLIN : POLLOUT,
+                    deadline_, Interruptible::yes)) {
+    case FdWaitResult::ready:
+      return true;
+    case FdWaitResult::timed_out:
+      errno = EAGAIN; // what SO_RCVTIMEO/SO_SNDTIMEO make the kernel say
+      return false;
+    case FdWaitResult::closed:
+    case FdWaitResult::bad_fd:
+      errno = EBADF;
+      return false;
+    case FdWaitResult::interrupted:
+      break;
+    }
+    throw_timeout_error();
+  }
+
+private:
+  bool ready_now() const noexcept {
+    pollfd p{fd_, static_cast<short>(direction_ == Direction::receive ? POLLIN : POLLOUT), 0};
+    return ::poll(&p, 1, 0) != 0;
+  }
+
+  int fd_;
+  Direction direction_;
+  IoPlan plan_;
+  Deadline deadline_{};
+  bool deadline_known_ = false;
+};
+
+// transfer_all() repeats a partial send/receive the way a blocking stream
+// call does: until `total` bytes moved, end of file, or an error/timeout
+// after some progress (then the progress is returned). attempt(done)
+// moves bytes starting at offset `done`.
+template <class Attempt>
+ssize_t transfer_all(BlockingCall &call, std::size_t total, bool dont_wait,
+                     Attempt attempt) {
+  std::size_t done = 0;
+  for (;;) {
+    const ssize_t n = call.run([&] { return attempt(done); }, dont_wait);
+    if (n < 0)
+      return done > 0 ? static_cast<ssize_t>(done) : n;
+    done += static_cast<std::size_t>(n);
+    if (n == 0 || done >= total || !call.may_block(dont_wait))
+      return static_cast<ssize_t>(done);
+  }
+}
+
+// IovCursor walks an iovec array by bytes, on a private copy.
+class IovCursor {
+public:
+  IovCursor(const struct iovec *iov, int count);
+  IovCursor(const IovCursor &) = delete;
+  IovCursor &operator=(const IovCursor &) = delete;
+  ~IovCursor();
+  std::size_t total() const noexcept { return total_; }
+  // at() returns the iovecs from byte offset `done` on, and their count.
+  struct iovec *at(std::size_t done, int &count) noexcept;
+
+private:
+  struct iovec inline_[8];
+  struct iovec *copy_;
+  const struct iovec *original_;
+  int count_;
+  std::size_t total_ = 0;
+};
+
+} // namespace evy::detail

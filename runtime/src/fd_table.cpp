@@ -1,0 +1,431 @@
+// fd bookkeeping and the fiber side of epoll: registering interest,
+// dispatching readiness, waking waiters of a closed fd.
+#include "fd_table.h"
+
+#include "hub.h"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+namespace evy::detail {
+namespace {
+
+constexpr int kChunkBits = 10;
+constexpr int kChunkSize = 1 << kChunkBits;
+constexpr int kChunkCount = 1 << 14; // up to 16M fds
+std::atomic<FdState *> chunks[kChunkCount];
+
+FdState *existing_state(int fd) noexcept {
+  if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
+    return nullptr;
+  FdState *chunk = chunks[fd >> kChunkBits].load(std::memory_order_acquire);
+  return chunk != nullptr ? &chunk[fd & (kChunkSize - 1)] : nullptr;
+}
+
+FdKind kind_of(int fd, const struct stat &st) noexcept {
+  const mode_t type = st.st_mode & S_IFMT;
+  FdKind kind;
+  if (type == S_IFREG || type == S_IFDIR || type == S_IFBLK)
+    return FdKind::passthrough;
+  if (type == S_IFSOCK)
+    kind = FdKind::socket;
+  else if (type == S_IFCHR)
+    kind = FdKind::terminal;
+  else
+    kind = FdKind::stream; // FIFOs and anonymous inodes (eventfd, epoll...)
+  // stdin/stdout/stderr are usually shared with the parent (a shell, a
+  // pipeline): O_NONBLOCK there would leak into other processes.
+  if (fd <= STDERR_FILENO)
+    kind = FdKind::terminal;
+  return kind;
+}
+
+// initialise() looks at an fd the first time a green call meets it.
+void initialise(int fd, FdState &state) noexcept {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    state.initialised = false; // not open: the call itself reports EBADF
+    state.kind = FdKind::passthrough;
+    return;
+  }
+  state.device = st.st_dev;
+  state.inode = st.st_ino;
+  state.identity_known = true;
+  state.kind = kind_of(fd, st);
+  state.timeouts_known = false;
+  state.generation++;
+  const int flags = ::fcntl(fd, F_GETFL);
+  state.caller_nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  state.kernel_nonblocking = state.caller_nonblocking;
+  if ((state.kind == FdKind::socket || state.kind == FdKind::stream) &&
+      !state.kernel_nonblocking) {
+    if (flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0)
+      state.kernel_nonblocking = true;
+    else
+      state.kind = FdKind::terminal; // cannot: wait for readiness instead
+  }
+  state.initialised = true;
+}
+
+bool same_file(int fd, const FdState &state) noexcept {
+  struct stat st {};
+  return fstat(fd, &st) == 0 && st.st_dev == state.device &&
+         st.st_ino == state.inode;
+}
+
+std::uint32_t interest_of(const FdState &state, const Hub &hub) noexcept {
+  std::uint32_t events = 0;
+  for (const FdWatch *w = state.watches; w != nullptr; w = w->next)
+    if (w->hub == &hub)
+      events |= w->events;
+  return events;
+}
+
+enum class ArmResult { armed, not_pollable, bad_fd, replaced };
+
+// arm() (re)registers fd in hub's epoll for `events`, one-shot. Called with
+// state.guard held. A MOD that finds no entry tells us either that this hub
+// never watched the fd, or that the number now names another file (closed
+// and reused behind our back): the identity check tells which.
+ArmResult arm(Hub &hub, int fd, FdState &state, std::uint32_t events) noexcept {
+  epoll_event event{};
+  event.events = events | EPOLLONESHOT;
+  event.data.u64 = (std::uint64_t{state.generation} << 32) |
+                   static_cast<std::uint32_t>(fd);
+  if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
+    return ArmResult::armed;
+  if (errno == ENOENT) {
+    if (state.identity_known) {
+      if (!same_file(fd, state)) {
+        state.initialised = false;
+        state.identity_known = false;
+        state.generation++;
+        return errno == EBADF ? ArmResult::bad_fd : ArmResult::replaced;
+      }
+    } else {
+      struct stat st {};
+      if (fstat(fd, &st) != 0)
+        return ArmResult::bad_fd;
+      state.device = st.st_dev;
+      state.inode = st.st_ino;
+      state.identity_known = true;
+    }
+    if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_ADD, fd, &event) == 0)
+      return ArmResult::armed;
+    if (errno == EEXIST &&
+        epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
+      return ArmResult::armed;
+  }
+  return errno == EPERM ? ArmResult::not_pollable : ArmResult::bad_fd;
+}
+
+void link(FdState &state, FdWatch &watch) noexcept {
+  watch.prev = nullptr;
+  watch.next = state.watches;
+  if (state.watches != nullptr)
+    state.watches->prev = &watch;
+  state.watches = &watch;
+}
+
+void unlink(FdState &state, FdWatch &watch) noexcept {
+  if (watch.prev != nullptr)
+    watch.prev->next = watch.next;
+  else if (state.watches == &watch)
+    state.watches = watch.next;
+  if (watch.next != nullptr)
+    watch.next->prev = watch.prev;
+  watch.next = watch.prev = nullptr;
+}
+
+std::int64_t read_timeout_ns(int fd, int option) noexcept {
+  timeval tv{};
+  socklen_t length = sizeof tv;
+  if (::getsockopt(fd, SOL_SOCKET, option, &tv, &length) != 0)
+    return 0;
+  return std::int64_t{tv.tv_sec} * 1'000'000'000 + std::int64_t{tv.tv_usec} * 1000;
+}
+} // namespace
+
+FdState *fd_state(int fd) noexcept {
+  if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
+    return nullptr;
+  std::atomic<FdState *> &slot = chunks[fd >> kChunkBits];
+  FdState *chunk = slot.load(std::memory_order_acquire);
+  if (chunk == nullptr) {
+    FdState *fresh = new (std::nothrow) FdState[kChunkSize];
+    if (fresh == nullptr)
+      return nullptr;
+    if (slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel))
+      chunk = fresh;
+    else
+      delete[] fresh; // another thread won; `chunk` holds its array
+  }
+  return &chunk[fd & (kChunkSize - 1)];
+}
+
+IoPlan plan_io(int fd) noexcept {
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return {};
+  std::lock_guard lock(state->guard);
+  if (!state->initialised) {
+    initialise(fd, *state);
+  } else if (state->kind == FdKind::passthrough && !same_file(fd, *state)) {
+    initialise(fd, *state); // closed behind our back and reused
+  }
+  return {state->kind, state->caller_nonblocking};
+}
+
+FdView adopt_fd(int fd) noexcept {
+  const IoPlan plan = plan_io(fd);
+  FdView view;
+  view.waitable = plan.kind == FdKind::socket || plan.kind == FdKind::stream;
+  view.caller_nonblocking = plan.caller_nonblocking;
+  if (plan.kind == FdKind::socket) {
+    view.receive_timeout = socket_timeout(fd, true);
+    view.send_timeout = socket_timeout(fd, false);
+  }
+  return view;
+}
+
+std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept {
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return std::chrono::nanoseconds(0);
+  std::lock_guard lock(state->guard);
+  if (!state->timeouts_known) {
+    state->receive_timeout_ns = read_timeout_ns(fd, SO_RCVTIMEO);
+    state->send_timeout_ns = read_timeout_ns(fd, SO_SNDTIMEO);
+    state->timeouts_known = true;
+  }
+  return std::chrono::nanoseconds(receive ? state->receive_timeout_ns
+                                          : state->send_timeout_ns);
+}
+
+void forget_socket_timeouts(int fd) noexcept {
+  if (FdState *state = existing_state(fd)) {
+    std::lock_guard lock(state->guard);
+    state->timeouts_known = false;
+  }
+}
+
+void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return;
+  std::lock_guard lock(state->guard);
+  state->generation++;
+  state->kind = kind;
+  state->caller_nonblocking = caller_nonblocking;
+  state->kernel_nonblocking = true;
+  state->timeouts_known = false;
+  state->identity_known = false;
+  state->initialised = true;
+}
+
+void copy_fd_view(int from, int to) noexcept {
+  FdState *source = existing_state(from);
+  FdState *target = fd_state(to);
+  if (source == nullptr || target == nullptr || source == target)
+    return;
+  bool initialised, caller_nonblocking, kernel_nonblocking;
+  FdKind kind;
+  {
+    std::lock_guard lock(source->guard);
+    initialised = source->initialised;
+    kind = source->kind;
+    caller_nonblocking = source->caller_nonblocking;
+    kernel_nonblocking = source->kernel_nonblocking;
+  }
+  std::lock_guard lock(target->guard);
+  target->generation++;
+  target->initialised = initialised;
+  target->kind = kind;
+  target->caller_nonblocking = caller_nonblocking;
+  target->kernel_nonblocking = kernel_nonblocking;
+  target->timeouts_known = false;
+  target->identity_known = false;
+}
+
+void note_closing(int fd) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return;
+  std::lock_guard lock(state->guard);
+  for (FdWatch *w = state->watches; w != nullptr; w = w->next) {
+    w->closed = true;
+    w->waiter->notify(); // under the guard: the watch is still alive
+  }
+  state->generation++;
+  state->initialised = false;
+  state->identity_known = false;
+  state->timeouts_known = false;
+}
+
+int caller_view_of_flags(int fd, int kernel_flags) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr || kernel_flags < 0)
+    return kernel_flags;
+  std::lock_guard lock(state->guard);
+  if (!state->initialised)
+    return kernel_flags;
+  return (kernel_flags & ~O_NONBLOCK) |
+         (state->caller_nonblocking ? O_NONBLOCK : 0);
+}
+
+int set_caller_flags(int fd, int flags) noexcept {
+  (void)plan_io(fd); // adopt first, so that the view below is known
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return ::fcntl(fd, F_SETFL, flags);
+  std::lock_guard lock(state->guard);
+  const bool keep_nonblocking = state->initialised && state->kernel_nonblocking &&
+                                (state->kind == FdKind::socket ||
+                                 state->kind == FdKind::stream);
+  const int result =
+      ::fcntl(fd, F_SETFL, keep_nonblocking ? (flags | O_NONBLOCK) : flags);
+  if (result == 0 && state->initialised) {
+    state->caller_nonblocking = (flags & O_NONBLOCK) != 0;
+    if (!keep_nonblocking)
+      state->kernel_nonblocking = state->caller_nonblocking;
+  }
+  return result;
+}
+
+void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation,
+                       std::uint32_t events) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return;
+  std::lock_guard lock(state->guard);
+  if (state->generation != generation)
+    return; // about a file that is gone
+  std::uint32_t still_wanted = 0;
+  for (FdWatch *w = state->watches; w != nullptr; w = w->next) {
+    if (w->hub != &hub)
+      continue;
+    if (events & (w->events | EPOLLERR | EPOLLHUP))
+      w->waiter->notify();
+    else
+      still_wanted |= w->events;
+  }
+  // One-shot: the registration is disarmed now; keep the others' interest.
+  if (still_wanted != 0)
+    (void)arm(hub, fd, *state, still_wanted);
+}
+
+void rearm_fd_watches(Hub &hub) noexcept {
+  for (int c = 0; c < kChunkCount; ++c) {
+    FdState *chunk = chunks[c].load(std::memory_order_acquire);
+    if (chunk == nullptr)
+      continue;
+    for (int i = 0; i < kChunkSize; ++i) {
+      FdState &state = chunk[i];
+      std::lock_guard lock(state.guard);
+      if (const std::uint32_t events = interest_of(state, hub))
+        (void)arm(hub, (c << kChunkBits) | i, state, events);
+    }
+  }
+}
+
+// ------------------------------------------------------------ FdWaitSet
+
+FdWaitSet::FdWaitSet(std::size_t capacity)
+    : watches_(new FdWatch[capacity]), fds_(new int[capacity]),
+      capacity_(capacity) {}
+
+bool FdWaitSet::add(int fd, short events) noexcept {
+  FdState *state = fd_state(fd);
+  if (state == nullptr || count_ == capacity_)
+    return false;
+  Hub &hub = Hub::current();
+  FdWatch &watch = watches_[count_];
+  watch = FdWatch{};
+  watch.waiter = &waiter_;
+  watch.hub = &hub;
+  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
+  std::lock_guard lock(state->guard);
+  link(*state, watch);
+  if (arm(hub, fd, *state, interest_of(*state, hub)) != ArmResult::armed) {
+    unlink(*state, watch);
+    return false;
+  }
+  fds_[count_++] = fd;
+  return true;
+}
+
+WakeReason FdWaitSet::wait(Deadline deadline,
+                           Interruptible interruptible) noexcept {
+  return waiter_.wait(deadline, interruptible);
+}
+
+FdWaitSet::~FdWaitSet() {
+  for (std::size_t i = 0; i < count_; ++i) {
+    FdState *state = existing_state(fds_[i]);
+    std::lock_guard lock(state->guard);
+    unlink(*state, watches_[i]);
+  }
+}
+
+} // namespace evy::detail
+
+namespace evy {
+
+// wait_fd() is public API; it lives here beside the watches it manages.
+FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
+                     Interruptible interruptible) noexcept {
+  using namespace evy::detail;
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return FdWaitResult::bad_fd;
+  Hub &hub = Hub::current();
+  Waiter waiter;
+  FdWatch watch;
+  watch.waiter = &waiter;
+  watch.hub = &hub;
+  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
+  {
+    std::lock_guard lock(state->guard);
+    link(*state, watch);
+    switch (arm(hub, fd, *state, interest_of(*state, hub))) {
+    case ArmResult::armed:
+      break;
+    case ArmResult::not_pollable:
+    case ArmResult::replaced: // the caller retries with a fresh view
+      unlink(*state, watch);
+      return FdWaitResult::ready;
+    case ArmResult::bad_fd:
+      unlink(*state, watch);
+      return FdWaitResult::bad_fd;
+    }
+  }
+  const WakeReason reason = waiter.wait(deadline, interruptible);
+  bool closed;
+  {
+    std::lock_guard lock(state->guard);
+    unlink(*state, watch);
+    closed = watch.closed;
+  }
+  if (closed)
+    return FdWaitResult::closed;
+  switch (reason) {
+  case WakeReason::notified:
+    return FdWaitResult::ready;
+  case WakeReason::timed_out:
+    return FdWaitResult::timed_out;
+  case WakeReason::interrupted:
+    break;
+  }
+  return FdWaitResult::interrupted;
+}
+
+} // namespace evy

@@ -1,0 +1,113 @@
+// The process-wide table of what the runtime knows about each fd: the
+// caller's view of O_NONBLOCK, socket timeouts, how to do I/O on it, and
+// the fibers waiting for it. Indexed by fd number, grown in chunks.
+#pragma once
+
+#include <evy/fd_wait.h>
+#include <evy/patched/detail/green_io.h>
+#include <evy/spin_lock.h>
+#include <evy/waiter.h>
+
+#include <cstdint>
+#include <memory>
+
+#include <sys/types.h>
+
+namespace evy::detail {
+
+class Hub;
+
+// FdKind decides how green calls do I/O on an fd.
+enum class FdKind : std::uint8_t {
+  unknown,     // not looked at yet
+  passthrough, // regular files, directories, block devices: call directly
+  socket,      // non-blocking inside; wait on EAGAIN
+  stream,      // pipes, FIFOs, eventfds...: non-blocking inside; wait on EAGAIN
+  terminal,    // ttys and stdio: left blocking (shared with other
+               // processes); wait for readiness, then make the call
+};
+
+// FdWatch is one fiber's interest in one fd; it lives in that fiber's frame.
+struct FdWatch {
+  Waiter *waiter = nullptr;
+  Hub *hub = nullptr;
+  std::uint32_t events = 0; // EPOLLIN/EPOLLOUT/EPOLLPRI
+  bool closed = false;      // set by a green close() while waiting
+  FdWatch *next = nullptr;
+  FdWatch *prev = nullptr;
+};
+
+struct FdState {
+  SpinLock guard;
+  bool initialised = false;
+  FdKind kind = FdKind::unknown;
+  bool caller_nonblocking = false; // the caller's own O_NONBLOCK
+  bool kernel_nonblocking = false; // O_NONBLOCK as set in the kernel
+  bool timeouts_known = false;
+  bool identity_known = false;
+  std::uint32_t generation = 0; // new file behind the number: new generation
+  std::int64_t receive_timeout_ns = 0;
+  std::int64_t send_timeout_ns = 0;
+  dev_t device = 0;
+  ino_t inode = 0;
+  FdWatch *watches = nullptr;
+};
+
+// fd_state() returns the fd's entry (creating its chunk), nullptr if fd is
+// negative or beyond the table.
+FdState *fd_state(int fd) noexcept;
+
+// IoPlan is how a green call should treat fd right now.
+struct IoPlan {
+  FdKind kind = FdKind::passthrough;
+  bool caller_nonblocking = false;
+};
+// plan_io() adopts fd (first use: look at it, make it non-blocking inside)
+// and says how to do I/O on it.
+IoPlan plan_io(int fd) noexcept;
+// socket_timeout() is SO_RCVTIMEO (receive) or SO_SNDTIMEO, 0 for none.
+std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept;
+
+// note_new_fd() records an fd the runtime just created non-blocking.
+void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept;
+// copy_fd_view() gives a dup'ed fd the caller's view of the original.
+void copy_fd_view(int from, int to) noexcept;
+// note_closing() wakes every fiber waiting on fd (they see EBADF) and
+// forgets the fd; call it right before ::close.
+void note_closing(int fd) noexcept;
+// caller_view_of_flags() rewrites F_GETFL's result to the caller's view.
+int caller_view_of_flags(int fd, int kernel_flags) noexcept;
+// set_caller_flags() applies F_SETFL keeping the kernel fd non-blocking
+// when the runtime needs it so; returns ::fcntl's result.
+int set_caller_flags(int fd, int flags) noexcept;
+// forget_socket_timeouts() makes the next wait re-read SO_*TIMEO.
+void forget_socket_timeouts(int fd) noexcept;
+
+// dispatch_fd_event() wakes the fibers of `hub` waiting on fd for events.
+void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation,
+                       std::uint32_t events) noexcept;
+// rearm_fd_watches() registers every watch of hub again (after fork).
+void rearm_fd_watches(Hub &hub) noexcept;
+
+// FdWaitSet waits for any of several fds at once (poll, select).
+class FdWaitSet {
+public:
+  explicit FdWaitSet(std::size_t capacity);
+  FdWaitSet(const FdWaitSet &) = delete;
+  FdWaitSet &operator=(const FdWaitSet &) = delete;
+  ~FdWaitSet();
+  // add() registers interest in events (poll bits) on fd; false when the
+  // fd cannot be watched (not pollable, not open): report it ready.
+  bool add(int fd, short events) noexcept;
+  // wait() parks until one registered fd is ready, the deadline or an interrupt.
+  WakeReason wait(Deadline deadline, Interruptible interruptible) noexcept;
+
+private:
+  Waiter waiter_;
+  std::unique_ptr<FdWatch[]> watches_;
+  std::unique_ptr<int[]> fds_;
+  std::size_t capacity_;
+  std::size_t count_ = 0;
+};
+
+} // namespace evy::detail

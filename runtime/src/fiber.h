@@ -1,0 +1,73 @@
+// Fiber: one suspended or running execution context of a hub.
+#pragma once
+
+#include "arch/context.h"
+#include "sanitizers.h"
+#include "stack.h"
+
+#include <evy/spawn.h>
+#include <evy/spin_lock.h>
+#include <evy/timeout.h>
+#include <evy/waiter.h>
+
+#include <atomic>
+#include <cstdint>
+#include <typeinfo>
+
+namespace evy::detail {
+
+class Hub;
+
+// ParkState is the handshake between a fiber that parks and whoever wakes
+// it, possibly from another OS thread, possibly before it finished parking.
+enum class ParkState : std::uint32_t {
+  running,      // not parked (or on its way to the scheduler)
+  parked,       // suspended; resume() makes it runnable
+  wake_pending, // resumed before it had parked: do not suspend it
+};
+
+// AfterSwitch tells the scheduler what to do with the fiber that just
+// switched to it (done there, because a fiber cannot queue or free itself
+// while still running on its own stack).
+enum class AfterSwitch : std::uint8_t { nothing, requeue, park, finish };
+
+class Fiber {
+public:
+  Fiber(Hub &owner, FiberId fiber_id) noexcept : hub(owner), id(fiber_id) {}
+  Fiber(const Fiber &) = delete;
+  Fiber &operator=(const Fiber &) = delete;
+
+  // resume() makes the fiber runnable after a park(); any OS thread may
+  // call it, exactly once per park (Waiter::finish arbitrates that).
+  static void resume(Fiber &fiber) noexcept;
+  // interrupt() is what an expiring Timeout does to its fiber.
+  static void interrupt(Fiber &fiber, Timeout &expired) noexcept;
+
+  FiberContext context{};
+  Hub &hub;
+  const FiberId id;
+  Fiber *run_next = nullptr; // run-queue link
+  std::atomic<ParkState> park_state{ParkState::running};
+  AfterSwitch after_switch = AfterSwitch::nothing;
+
+  // Spawned fibers only: their stack (which also holds this object and
+  // the callable), the callable, and the references of body and handle.
+  Stack stack{};
+  void *callable = nullptr;
+  void (*run)(void *) noexcept = nullptr;
+  const std::type_info *function = nullptr;
+  std::atomic<int> references{0};
+  SpinLock join_guard;
+  bool finished = false;     // guarded by join_guard
+  Waiter *joiner = nullptr;  // guarded by join_guard
+
+  // Timeouts armed by this fiber, innermost first; the one that expired
+  // and was not raised yet; the interruptible wait in progress.
+  Timeout *innermost_timeout = nullptr;
+  Timeout *expired_timeout = nullptr;
+  Waiter *interruptible_wait = nullptr;
+
+  SanitizerFiber sanitizer;
+};
+
+} // namespace evy::detail

@@ -1,0 +1,145 @@
+// Green os: read/write/readv/writev and wait/waitpid.
+#include "blocking_call.h"
+
+#include <evy/patched/os.h>
+#include <evy/tpool.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace evy::detail {
+
+IovCursor::IovCursor(const struct iovec *iov, int count)
+    : copy_(count <= 8 ? inline_ : new struct iovec[count > 0 ? count : 1]),
+      original_(iov), count_(count < 0 ? 0 : count) {
+  for (int i = 0; i < count_; ++i)
+    total_ += iov[i].iov_len;
+}
+
+IovCursor::~IovCursor() {
+  if (copy_ != inline_)
+    delete[] copy_;
+}
+
+struct iovec *IovCursor::at(std::size_t done, int &count) noexcept {
+  int first = 0;
+  while (first < count_ && done >= original_[first].iov_len) {
+    done -= original_[first].iov_len;
+    ++first;
+  }
+  count = count_ - first;
+  for (int i = 0; i < count; ++i)
+    copy_[i] = original_[first + i];
+  if (count > 0) {
+    copy_[0].iov_base = static_cast<char *>(copy_[0].iov_base) + done;
+    copy_[0].iov_len -= done;
+  }
+  return copy_;
+}
+
+} // namespace evy::detail
+
+namespace evy::green {
+
+using detail::BlockingCall;
+using detail::Direction;
+
+ssize_t read(int fd, void *buf, size_t count) {
+  BlockingCall call(fd, Direction::receive);
+  return call.run([&] { return ::read(fd, buf, count); });
+}
+
+ssize_t write(int fd, const void *buf, size_t count) {
+  BlockingCall call(fd, Direction::send);
+  const char *bytes = static_cast<const char *>(buf);
+  return detail::transfer_all(call, count, false, [&](std::size_t done) {
+    return ::write(fd, bytes + done, count - done);
+  });
+}
+
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
+  BlockingCall call(fd, Direction::receive);
+  return call.run([&] { return ::readv(fd, iov, iovcnt); });
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
+  BlockingCall call(fd, Direction::send);
+  detail::IovCursor cursor(iov, iovcnt);
+  if (cursor.total() == 0)
+    return call.run([&] { return ::writev(fd, iov, iovcnt); });
+  return detail::transfer_all(call, cursor.total(), false, [&](std::size_t done) {
+    int count;
+    struct iovec *rest = cursor.at(done, count);
+    return ::writev(fd, rest, count);
+  });
+}
+
+namespace {
+// pidfd_open(2): a pollable handle on a child (Linux 5.3); -1 if unavailable.
+int open_pidfd(pid_t pid) noexcept {
+#if defined(SYS_pidfd_open)
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  (void)pid;
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+// A blocking waitpid on the thread pool, with errno carried back.
+pid_t waitpid_on_pool(pid_t pid, int *wstatus, int options) {
+  int error = 0;
+  const pid_t result = evy::tpool::execute([&] {
+    pid_t r;
+    do
+      r = ::waitpid(pid, wstatus, options);
+    while (r < 0 && errno == EINTR);
+    error = errno;
+    return r;
+  });
+  if (result < 0)
+    errno = error;
+  return result;
+}
+} // namespace
+
+pid_t waitpid(pid_t pid, int *wstatus, int options) {
+  if (options & WNOHANG)
+    return ::waitpid(pid, wstatus, options);
+  // A pidfd only reports termination: stops and continues go to the pool.
+  const bool exits_only = (options & (WUNTRACED | WCONTINUED)) == 0;
+  FdCloser pidfd{pid > 0 && exits_only ? open_pidfd(pid) : -1};
+  for (;;) {
+    const pid_t result = ::waitpid(pid, wstatus, options | WNOHANG);
+    if (result < 0 && errno == EINTR)
+      continue;
+    if (result != 0)
+      return result;
+    if (pidfd.fd < 0)
+      return waitpid_on_pool(pid, wstatus, options);
+    switch (wait_fd(pidfd.fd, POLLIN, no_deadline, Interruptible::yes)) {
+    case FdWaitResult::interrupted:
+      detail::throw_timeout_error();
+    case FdWaitResult::ready:
+      continue;
+    default:
+      return waitpid_on_pool(pid, wstatus, options);
+    }
+  }
+}
+
+pid_t wait(int *wstatus) { return evy::green::waitpid(-1, wstatus, 0); }
+
+} // namespace evy::green

@@ -1,0 +1,233 @@
+// Green socket: creation, accept/connect, send/recv, close, fcntl, options.
+#include "blocking_call.h"
+
+#include <evy/patched/socket.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdint>
+
+#include <sys/socket.h>
+
+namespace evy::green {
+
+using detail::BlockingCall;
+using detail::Direction;
+using detail::FdKind;
+
+int socket(int domain, int type, int protocol) noexcept {
+  const int fd = ::socket(domain, type | SOCK_NONBLOCK, protocol);
+  if (fd >= 0)
+    detail::note_new_fd(fd, FdKind::socket, (type & SOCK_NONBLOCK) != 0);
+  return fd;
+}
+
+int socketpair(int domain, int type, int protocol, int sv[2]) noexcept {
+  const int result = ::socketpair(domain, type | SOCK_NONBLOCK, protocol, sv);
+  if (result == 0) {
+    const bool caller_nonblocking = (type & SOCK_NONBLOCK) != 0;
+    detail::note_new_fd(sv[0], FdKind::socket, caller_nonblocking);
+    detail::note_new_fd(sv[1], FdKind::socket, caller_nonblocking);
+  }
+  return result;
+}
+
+int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
+  BlockingCall call(sockfd, Direction::receive);
+  const ssize_t fd = call.run([&] {
+    return static_cast<ssize_t>(::accept4(sockfd, addr, addrlen, flags | SOCK_NONBLOCK));
+  });
+  if (fd >= 0)
+    detail::note_new_fd(static_cast<int>(fd), FdKind::socket,
+                        (flags & SOCK_NONBLOCK) != 0);
+  return static_cast<int>(fd);
+}
+
+int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen) {
+  return evy::green::accept4(sockfd, addr, addrlen, 0);
+}
+
+int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
+  BlockingCall call(sockfd, Direction::send); // SO_SNDTIMEO bounds connect
+  const detail::IoPlan plan = call.prepare();
+  if (plan.kind != FdKind::socket || plan.caller_nonblocking)
+    return ::connect(sockfd, addr, addrlen);
+  for (;;) {
+    if (::connect(sockfd, addr, addrlen) == 0)
+      return 0;
+    if (errno == EAGAIN) {
+      // A UNIX socket whose listener's backlog is full: wait for room, retry.
+      if (!call.wait())
+        return -1;
+      continue;
+    }
+    if (errno != EINPROGRESS)
+      return -1;
+    break;
+  }
+  if (!call.wait()) {
+    // SO_SNDTIMEO expired: a blocking connect reports EINPROGRESS then.
+    if (errno == EAGAIN)
+      errno = EINPROGRESS;
+    return -1;
+  }
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (::getsockopt(sockfd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+    return -1;
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  return 0;
+}
+
+ssize_t recv(int sockfd, void *buf, size_t len, int flags) {
+  BlockingCall call(sockfd, Direction::receive);
+  const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
+  if (flags & MSG_WAITALL) {
+    char *bytes = static_cast<char *>(buf);
+    return detail::transfer_all(call, len, dont_wait, [&](std::size_t done) {
+      return ::recv(sockfd, bytes + done, len - done, flags);
+    });
+  }
+  return call.run([&] { return ::recv(sockfd, buf, len, flags); }, dont_wait);
+}
+
+ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+                 struct sockaddr *src_addr, socklen_t *addrlen) {
+  BlockingCall call(sockfd, Direction::receive);
+  const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
+  if (flags & MSG_WAITALL) {
+    char *bytes = static_cast<char *>(buf);
+    return detail::transfer_all(call, len, dont_wait, [&](std::size_t done) {
+      return ::recvfrom(sockfd, bytes + done, len - done, flags, src_addr, addrlen);
+    });
+  }
+  return call.run(
+      [&] { return ::recvfrom(sockfd, buf, len, flags, src_addr, addrlen); },
+      dont_wait);
+}
+
+ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
+  BlockingCall call(sockfd, Direction::receive);
+  const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
+  if (!(flags & MSG_WAITALL) || msg == nullptr)
+    return call.run([&] { return ::recvmsg(sockfd, msg, flags); }, dont_wait);
+  // MSG_WAITALL: keep filling the rest of the iovecs; ancillary data and
+  // flags come with the first piece only.
+  detail::IovCursor cursor(msg->msg_iov, static_cast<int>(msg->msg_iovlen));
+  struct msghdr first = *msg;
+  bool first_done = false;
+  const ssize_t total = detail::transfer_all(call, cursor.total(), dont_wait, [&](std::size_t done) {
+    struct msghdr part = first_done ? first : *msg;
+    int count;
+    part.msg_iov = cursor.at(done, count);
+    part.msg_iovlen = static_cast<std::size_t>(count);
+    if (first_done) {
+      part.msg_control = nullptr;
+      part.msg_controllen = 0;
+    }
+    const ssize_t n = ::recvmsg(sockfd, &part, flags);
+    if (n >= 0 && !first_done) {
+      first_done = true;
+      msg->msg_namelen = part.msg_namelen;
+      msg->msg_controllen = part.msg_controllen;
+      msg->msg_flags = part.msg_flags;
+      first.msg_name = nullptr;
+      first.msg_namelen = 0;
+    }
+    return n;
+  });
+  return total;
+}
+
+ssize_t send(int sockfd, const void *buf, size_t len, int flags) {
+  BlockingCall call(sockfd, Direction::send);
+  const char *bytes = static_cast<const char *>(buf);
+  return detail::transfer_all(call, len, (flags & MSG_DONTWAIT) != 0,
+                              [&](std::size_t done) {
+                                return ::send(sockfd, bytes + done, len - done, flags);
+                              });
+}
+
+ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+               const struct sockaddr *dest_addr, socklen_t addrlen) {
+  BlockingCall call(sockfd, Direction::send);
+  const char *bytes = static_cast<const char *>(buf);
+  return detail::transfer_all(
+      call, len, (flags & MSG_DONTWAIT) != 0, [&](std::size_t done) {
+        return ::sendto(sockfd, bytes + done, len - done, flags, dest_addr, addrlen);
+      });
+}
+
+ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
+  BlockingCall call(sockfd, Direction::send);
+  const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
+  if (msg == nullptr)
+    return call.run([&] { return ::sendmsg(sockfd, msg, flags); }, dont_wait);
+  detail::IovCursor cursor(msg->msg_iov, static_cast<int>(msg->msg_iovlen));
+  if (cursor.total() == 0)
+    return call.run([&] { return ::sendmsg(sockfd, msg, flags); }, dont_wait);
+  return detail::transfer_all(call, cursor.total(), dont_wait, [&](std::size_t done) {
+    struct msghdr part = *msg;
+    int count;
+    part.msg_iov = cursor.at(done, count);
+    part.msg_iovlen = static_cast<std::size_t>(count);
+    if (done > 0) { // ancillary data (SCM_RIGHTS...) went with the first piece
+      part.msg_control = nullptr;
+      part.msg_controllen = 0;
+    }
+    return ::sendmsg(sockfd, &part, flags);
+  });
+}
+
+int close(int fd) {
+  detail::note_closing(fd);
+  return ::close(fd);
+}
+
+int shutdown(int sockfd, int how) noexcept {
+  // Waiting readers wake by themselves: the fd turns readable (end of file).
+  return ::shutdown(sockfd, how);
+}
+
+int fcntl(int fd, int cmd, ...) {
+  // Like glibc's own wrapper: the optional argument is read as a pointer,
+  // which also carries an int or a long on the supported ABIs.
+  va_list args;
+  va_start(args, cmd);
+  void *argument = va_arg(args, void *);
+  va_end(args);
+  const int as_int = static_cast<int>(reinterpret_cast<std::intptr_t>(argument));
+  switch (cmd) {
+  case F_GETFL:
+    return detail::caller_view_of_flags(fd, ::fcntl(fd, F_GETFL));
+  case F_SETFL:
+    return detail::set_caller_flags(fd, as_int);
+  case F_DUPFD:
+  case F_DUPFD_CLOEXEC: {
+    const int copy = ::fcntl(fd, cmd, as_int);
+    if (copy >= 0)
+      detail::copy_fd_view(fd, copy);
+    return copy;
+  }
+  default:
+    return ::fcntl(fd, cmd, argument);
+  }
+}
+
+int setsockopt(int sockfd, int level, int optname, const void *optval,
+               socklen_t optlen) noexcept {
+  const int result = ::setsockopt(sockfd, level, optname, optval, optlen);
+  if (result == 0 && level == SOL_SOCKET)
+    detail::forget_socket_timeouts(sockfd); // SO_RCVTIMEO/SO_SNDTIMEO may have changed
+  return result;
+}
+
+int getsockopt(int sockfd, int level, int optname, void *optval,
+               socklen_t *optlen) noexcept {
+  return ::getsockopt(sockfd, level, optname, optval, optlen);
+}
+
+} // namespace evy::green

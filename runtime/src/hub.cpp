@@ -1,0 +1,440 @@
+// The hub: scheduling loop, parking handshake, spawning and releasing fibers.
+#include "hub.h"
+
+#include "blocking_detector.h"
+#include "fd_table.h"
+
+#include <evy/stats.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace evy::detail {
+
+thread_local Hub *Hub::this_thread_hub = nullptr;
+
+namespace {
+std::atomic<FiberId> last_fiber_id{0};
+std::atomic<std::size_t> live_fibers{0};
+std::atomic<std::size_t> live_hubs{0};
+
+// The hub's own loop needs little stack, but sanitizer builds and deep
+// timer callbacks want headroom; it is address space, touched lazily.
+constexpr std::size_t kSchedulerStackSize = 256 * 1024;
+// A spawned fiber keeps at least this much stack below its callable.
+constexpr std::size_t kMinimumUsableStack = 16 * 1024;
+
+[[noreturn]] void fatal(const char *what) noexcept {
+  std::fprintf(stderr, "evy: %s: %s\n", what, std::strerror(errno));
+  std::abort();
+}
+
+// Destroys this thread's hub when the thread exits.
+struct HubOwner {
+  Hub *hub = nullptr;
+  ~HubOwner() { delete hub; }
+};
+thread_local HubOwner this_thread_hub_owner;
+
+void after_fork_in_child() noexcept {
+  if (Hub *hub = Hub::current_if_any())
+    hub->reinitialise_after_fork();
+}
+} // namespace
+
+FiberId next_fiber_id() noexcept {
+  return last_fiber_id.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+std::size_t live_fiber_count() noexcept {
+  return live_fibers.load(std::memory_order_relaxed);
+}
+std::size_t hub_count() noexcept {
+  return live_hubs.load(std::memory_order_relaxed);
+}
+
+std::mutex &Hub::registry_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+std::vector<Hub *> &Hub::registry() {
+  static std::vector<Hub *> hubs;
+  return hubs;
+}
+
+Hub &Hub::create_for_this_thread() {
+  static const bool fork_handler_installed =
+      (pthread_atfork(nullptr, nullptr, &after_fork_in_child), true);
+  (void)fork_handler_installed;
+  install_overflow_handler();
+  Hub *hub = new Hub();
+  this_thread_hub = hub;
+  this_thread_hub_owner.hub = hub;
+  {
+    std::lock_guard lock(registry_mutex());
+    registry().push_back(hub);
+  }
+  live_hubs.fetch_add(1, std::memory_order_relaxed);
+  start_blocking_detection_from_environment();
+  return *hub;
+}
+
+Hub::Hub()
+    : root_(*this, next_fiber_id()), scheduler_(*this, 0), running_(&root_),
+      thread_(pthread_self()) {
+  sanitizer_root_fiber(root_.sanitizer);
+  open_descriptors();
+  slice_fiber.store(&root_, std::memory_order_relaxed);
+}
+
+void Hub::open_descriptors() {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0)
+    fatal("epoll_create1 failed");
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0)
+    fatal("eventfd failed");
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kWakeToken;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event) != 0)
+    fatal("epoll_ctl(eventfd) failed");
+}
+
+void Hub::reinitialise_after_fork() noexcept {
+  ::close(epoll_fd_);
+  ::close(wake_fd_);
+  open_descriptors();
+  thread_ = pthread_self();
+  {
+    // Only this thread survived the fork: forget the other threads' hubs.
+    new (&registry_mutex()) std::mutex();
+    registry().assign(1, this);
+    live_hubs.store(1, std::memory_order_relaxed);
+  }
+  rearm_fd_watches(*this);
+}
+
+Hub::~Hub() {
+  {
+    std::lock_guard lock(registry_mutex());
+    auto &hubs = registry();
+    hubs.erase(std::remove(hubs.begin(), hubs.end(), this), hubs.end());
+  }
+  live_hubs.fetch_sub(1, std::memory_order_relaxed);
+  this_thread_hub = nullptr;
+  ::close(epoll_fd_);
+  ::close(wake_fd_);
+  // exit() called inside a fiber runs thread_local destructors on that
+  // fiber's stack: then the stacks must stay mapped.
+  if (running_ == &root_) {
+    stacks_.release_all();
+    unmap_stack(scheduler_stack_);
+  }
+  sanitizer_fiber_destroyed(scheduler_.sanitizer);
+}
+
+// ------------------------------------------------------------- switching
+
+void Hub::ensure_scheduler() {
+  if (scheduler_started_)
+    return;
+  scheduler_stack_ = map_stack(kSchedulerStackSize, /*counted=*/false);
+  scheduler_.stack = scheduler_stack_;
+  context_init(scheduler_.context, scheduler_stack_.low(),
+               scheduler_stack_.usable_size(), &Hub::scheduler_entry, this);
+  sanitizer_fiber_created(scheduler_.sanitizer, scheduler_stack_.low(),
+                          scheduler_stack_.usable_size());
+  scheduler_started_ = true;
+}
+
+void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
+  if (!scheduler_started_) {
+    try {
+      ensure_scheduler();
+    } catch (const std::exception &e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      std::abort();
+    }
+  }
+  slice_fiber.store(nullptr, std::memory_order_relaxed);
+  current_guarded_stack = &scheduler_stack_;
+  sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
+  context_switch(self.context, scheduler_.context);
+  sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
+}
+
+void Hub::run_fiber(Fiber &fiber) noexcept {
+  running_ = &fiber;
+  switch_count.store(switch_count.load(std::memory_order_relaxed) + 1,
+                     std::memory_order_relaxed);
+  slice_fiber.store(&fiber, std::memory_order_relaxed);
+  current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
+  sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
+  context_switch(scheduler_.context, fiber.context);
+  sanitizer_after_switch(scheduler_.sanitizer, &fiber.sanitizer);
+  running_ = &scheduler_;
+  after_switch(fiber);
+}
+
+void Hub::after_switch(Fiber &fiber) noexcept {
+  const AfterSwitch what = fiber.after_switch;
+  fiber.after_switch = AfterSwitch::nothing;
+  switch (what) {
+  case AfterSwitch::nothing:
+    break;
+  case AfterSwitch::requeue:
+    push_local(fiber);
+    break;
+  case AfterSwitch::park: {
+    // The fiber's registers are saved now; from here on a waker may run it.
+    ParkState expected = ParkState::running;
+    if (!fiber.park_state.compare_exchange_strong(expected, ParkState::parked,
+                                                  std::memory_order_acq_rel)) {
+      // It was woken while on its way here: run it again instead.
+      fiber.park_state.store(ParkState::running, std::memory_order_relaxed);
+      push_local(fiber);
+    }
+    break;
+  }
+  case AfterSwitch::finish:
+    release(fiber); // the body's reference; the stack is free now
+    break;
+  }
+}
+
+void Hub::park() noexcept {
+  Fiber &self = *running_;
+  self.after_switch = AfterSwitch::park;
+  switch_to_scheduler(self, false);
+}
+
+void Hub::yield() noexcept {
+  Fiber &self = *running_;
+  self.after_switch = AfterSwitch::requeue;
+  switch_to_scheduler(self, false);
+}
+
+void Fiber::resume(Fiber &fiber) noexcept {
+  ParkState state = fiber.park_state.load(std::memory_order_acquire);
+  for (;;) {
+    if (state == ParkState::running) {
+      if (fiber.park_state.compare_exchange_weak(state, ParkState::wake_pending,
+                                                 std::memory_order_acq_rel))
+        return; // the scheduler requeues it when it arrives
+    } else if (state == ParkState::parked) {
+      if (fiber.park_state.compare_exchange_weak(state, ParkState::running,
+                                                 std::memory_order_acq_rel)) {
+        fiber.hub.make_runnable(fiber);
+        return;
+      }
+    } else {
+      return; // already resumed for this park
+    }
+  }
+}
+
+void Hub::make_runnable(Fiber &fiber) noexcept {
+  if (this_thread_hub == this) {
+    push_local(fiber);
+    return;
+  }
+  bool was_empty;
+  {
+    std::lock_guard lock(remote_mutex_);
+    was_empty = remote_head_ == nullptr;
+    fiber.run_next = nullptr;
+    if (remote_tail_ != nullptr)
+      remote_tail_->run_next = &fiber;
+    else
+      remote_head_ = &fiber;
+    remote_tail_ = &fiber;
+    remote_pending_.store(true, std::memory_order_release);
+  }
+  if (was_empty) {
+    const std::uint64_t one = 1;
+    // EAGAIN means the counter is already non-zero: the hub will wake.
+    [[maybe_unused]] ssize_t ignored = ::write(wake_fd_, &one, sizeof one);
+  }
+}
+
+void Hub::push_local(Fiber &fiber) noexcept {
+  fiber.run_next = nullptr;
+  if (run_tail_ != nullptr)
+    run_tail_->run_next = &fiber;
+  else
+    run_head_ = &fiber;
+  run_tail_ = &fiber;
+  ++run_count_;
+}
+
+Fiber *Hub::pop_local() noexcept {
+  Fiber *fiber = run_head_;
+  if (fiber == nullptr)
+    return nullptr;
+  run_head_ = fiber->run_next;
+  if (run_head_ == nullptr)
+    run_tail_ = nullptr;
+  --run_count_;
+  return fiber;
+}
+
+void Hub::take_remote() noexcept {
+  Fiber *head;
+  {
+    std::lock_guard lock(remote_mutex_);
+    head = remote_head_;
+    remote_head_ = remote_tail_ = nullptr;
+    remote_pending_.store(false, std::memory_order_relaxed);
+  }
+  while (head != nullptr) {
+    Fiber *next = head->run_next;
+    push_local(*head);
+    head = next;
+  }
+}
+
+// ------------------------------------------------------------------ loop
+
+void Hub::scheduler_entry(void *argument) noexcept {
+  Hub &hub = *static_cast<Hub *>(argument);
+  // The first switch here always comes from a fiber that parks or yields.
+  Fiber &from = *hub.running_;
+  sanitizer_after_switch(hub.scheduler_.sanitizer, &from.sanitizer);
+  hub.running_ = &hub.scheduler_;
+  hub.after_switch(from);
+  hub.scheduler_loop();
+}
+
+void Hub::scheduler_loop() noexcept {
+  for (;;) {
+    // Run what is runnable now, once; fibers queued meanwhile wait a round.
+    for (std::size_t batch = run_count_; batch > 0; --batch)
+      run_fiber(*pop_local());
+    if (remote_pending_.load(std::memory_order_acquire))
+      take_remote();
+    if (run_count_ == 0 || ++batches_since_io_ >= kBatchesPerIoCheck) {
+      batches_since_io_ = 0;
+      poll_io(run_count_ == 0 ? io_timeout_ms() : 0);
+    }
+    fire_timers();
+  }
+}
+
+int Hub::io_timeout_ms() const noexcept {
+  if (remote_pending_.load(std::memory_order_acquire))
+    return 0;
+  if (timers_.empty())
+    return -1;
+  const auto left = timers_.earliest() - std::chrono::steady_clock::now();
+  if (left <= left.zero())
+    return 0;
+  // Round up: waking early would only spin until the deadline.
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+  return static_cast<int>(std::min<long long>(ms, INT_MAX));
+}
+
+void Hub::poll_io(int timeout_ms) noexcept {
+  epoll_event events[256];
+  const int count = epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  for (int i = 0; i < count; ++i) {
+    const std::uint64_t token = events[i].data.u64;
+    if (token == kWakeToken) {
+      std::uint64_t value;
+      [[maybe_unused]] ssize_t ignored = ::read(wake_fd_, &value, sizeof value);
+      continue;
+    }
+    dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
+                      static_cast<std::uint32_t>(token >> 32),
+                      events[i].events);
+  }
+  if (count < 0 && errno != EINTR)
+    fatal("epoll_wait failed");
+}
+
+void Hub::fire_timers() noexcept {
+  if (timers_.empty())
+    return;
+  const Deadline now = std::chrono::steady_clock::now();
+  while (TimerNode *due = timers_.pop_due(now))
+    due->fire(due);
+}
+
+// ------------------------------------------------------- spawned fibers
+
+Fiber *Hub::spawn(const SpawnRequest &request) {
+  Stack stack = stacks_.take();
+  auto top = reinterpret_cast<std::uintptr_t>(stack.high());
+  const std::uintptr_t fiber_at = (top - sizeof(Fiber)) & ~(alignof(Fiber) - 1);
+  const std::uintptr_t callable_at =
+      (fiber_at - request.size) & ~(request.align - 1);
+  const auto low = reinterpret_cast<std::uintptr_t>(stack.low());
+  if (callable_at < low + kMinimumUsableStack) {
+    stacks_.give(stack);
+    throw std::length_error("evy: the spawned callable does not fit the "
+                            "fiber stack (raise EVY_STACK_SIZE)");
+  }
+  Fiber *fiber = ::new (reinterpret_cast<void *>(fiber_at))
+      Fiber(*this, next_fiber_id());
+  void *callable = reinterpret_cast<void *>(callable_at);
+  request.relocate(request.source, callable);
+  fiber->stack = stack;
+  fiber->callable = callable;
+  fiber->run = request.run;
+  fiber->function = request.function;
+  fiber->references.store(2, std::memory_order_relaxed); // body + handle
+  const std::size_t usable = callable_at - low;
+  context_init(fiber->context, stack.low(), usable, &Hub::fiber_entry, fiber);
+  sanitizer_fiber_created(fiber->sanitizer, stack.low(), usable);
+  live_fibers.fetch_add(1, std::memory_order_relaxed);
+  push_local(*fiber);
+  return fiber;
+}
+
+void Hub::fiber_entry(void *argument) noexcept {
+  Fiber &self = *static_cast<Fiber *>(argument);
+  sanitizer_after_switch(self.sanitizer, &self.hub.scheduler_.sanitizer);
+  self.run(self.callable); // noexcept: an escaping exception terminates
+  self.hub.finish_running();
+}
+
+void Hub::finish_running() noexcept {
+  Fiber &self = *running_;
+  {
+    std::lock_guard lock(self.join_guard);
+    self.finished = true;
+    // Notify under the lock: a joiner that timed out must not leave (and
+    // destroy its Waiter) while we are still touching it.
+    if (self.joiner != nullptr)
+      self.joiner->notify();
+  }
+  self.after_switch = AfterSwitch::finish;
+  switch_to_scheduler(self, /*finished=*/true);
+  std::abort(); // a finished fiber is never resumed
+}
+
+void Hub::release(Fiber &fiber) noexcept {
+  if (fiber.references.fetch_sub(1, std::memory_order_acq_rel) != 1)
+    return;
+  Hub &owner = fiber.hub;
+  Stack stack = fiber.stack;
+  sanitizer_fiber_destroyed(fiber.sanitizer);
+  fiber.~Fiber(); // it lives on the stack being recycled
+  live_fibers.fetch_sub(1, std::memory_order_relaxed);
+  if (this_thread_hub == &owner)
+    owner.stacks_.give(stack);
+  else
+    unmap_stack(stack); // another thread's pool is not ours to touch
+}
+
+} // namespace evy::detail

@@ -1,0 +1,132 @@
+// Hub: the per-OS-thread scheduler. It owns the run queue, the epoll set,
+// the timer heap and the stack pool, and runs its loop on a fiber of its
+// own; the thread's original stack becomes the "root" fiber, which is how
+// main() is a fiber without any init call.
+#pragma once
+
+#include "fiber.h"
+#include "stack.h"
+#include "timer_heap.h"
+
+#include <evy/spawn.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include <pthread.h>
+
+namespace evy::detail {
+
+class Hub {
+public:
+  // current() returns this thread's hub, creating it on first use.
+  static Hub &current() {
+    Hub *hub = this_thread_hub;
+    return hub != nullptr ? *hub : create_for_this_thread();
+  }
+  // current_if_any() returns this thread's hub or nullptr (never creates).
+  static Hub *current_if_any() noexcept { return this_thread_hub; }
+  // for_each() calls f(hub) for every live hub, under the registry lock.
+  template <class F> static void for_each(F &&f) {
+    std::lock_guard lock(registry_mutex());
+    for (Hub *hub : registry())
+      f(*hub);
+  }
+
+  Hub(const Hub &) = delete;
+  Hub &operator=(const Hub &) = delete;
+  ~Hub();
+
+  // running() is the fiber executing on this thread right now.
+  Fiber &running() noexcept { return *running_; }
+  // park() suspends the running fiber until Fiber::resume() is called.
+  void park() noexcept;
+  // yield() requeues the running fiber behind the runnable ones.
+  void yield() noexcept;
+  // finish_running() ends the running spawned fiber; never returns.
+  [[noreturn]] void finish_running() noexcept;
+  // spawn() creates a fiber for the request and queues it.
+  Fiber *spawn(const SpawnRequest &request);
+  // make_runnable() queues a fiber of this hub, from any OS thread.
+  void make_runnable(Fiber &fiber) noexcept;
+  // release() drops one reference to a spawned fiber, from any OS thread.
+  static void release(Fiber &fiber) noexcept;
+
+  TimerHeap &timers() noexcept { return timers_; }
+  int epoll_fd() const noexcept { return epoll_fd_; }
+  StackPool &stack_pool() noexcept { return stacks_; }
+  pthread_t thread() const noexcept { return thread_; }
+
+  // For the blocking detector (read from its thread): bumped on every
+  // switch into a fiber; the fiber now running (nullptr: the scheduler).
+  std::atomic<std::uint64_t> switch_count{0};
+  std::atomic<Fiber *> slice_fiber{nullptr};
+  // Backtrace hand-off between the detector and this thread's signal handler.
+  std::atomic<int> backtrace_state{0};
+  void *backtrace_frames[64] = {};
+  int backtrace_depth = 0;
+  FiberId stuck_fiber_id = 0;
+  const std::type_info *stuck_fiber_function = nullptr;
+
+  // reinitialise_after_fork() gives a forked child its own epoll and eventfd.
+  void reinitialise_after_fork() noexcept;
+
+private:
+  static constexpr std::uint64_t kWakeToken = ~std::uint64_t{0};
+  // With runnable fibers the loop checks I/O only every this many batches.
+  static constexpr unsigned kBatchesPerIoCheck = 8;
+
+  Hub();
+  static Hub &create_for_this_thread();
+  static std::mutex &registry_mutex();
+  static std::vector<Hub *> &registry();
+  static thread_local Hub *this_thread_hub;
+
+  static void scheduler_entry(void *hub) noexcept;
+  static void fiber_entry(void *fiber) noexcept;
+  [[noreturn]] void scheduler_loop() noexcept;
+  void run_fiber(Fiber &fiber) noexcept;
+  void after_switch(Fiber &fiber) noexcept;
+  void switch_to_scheduler(Fiber &self, bool finished) noexcept;
+  void ensure_scheduler();
+  void push_local(Fiber &fiber) noexcept;
+  Fiber *pop_local() noexcept;
+  void take_remote() noexcept;
+  void poll_io(int timeout_ms) noexcept;
+  int io_timeout_ms() const noexcept;
+  void fire_timers() noexcept;
+  void open_descriptors();
+
+  Fiber root_;
+  Fiber scheduler_;
+  Stack scheduler_stack_;
+  bool scheduler_started_ = false;
+  Fiber *running_;
+
+  Fiber *run_head_ = nullptr;
+  Fiber *run_tail_ = nullptr;
+  std::size_t run_count_ = 0;
+  unsigned batches_since_io_ = 0;
+
+  std::mutex remote_mutex_;
+  Fiber *remote_head_ = nullptr;
+  Fiber *remote_tail_ = nullptr;
+  std::atomic<bool> remote_pending_{false};
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  TimerHeap timers_;
+  StackPool stacks_;
+  pthread_t thread_;
+};
+
+// next_fiber_id() hands out process-unique fiber ids, starting at 1.
+FiberId next_fiber_id() noexcept;
+// live_fiber_count() counts spawned fibers not yet released.
+std::size_t live_fiber_count() noexcept;
+// hub_count() counts live hubs.
+std::size_t hub_count() noexcept;
+
+} // namespace evy::detail

@@ -1,0 +1,115 @@
+// evy::tpool: a lazily grown pool of real threads for blocking calls.
+#include <evy/tpool.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <new>
+#include <thread>
+
+#include <pthread.h>
+
+namespace evy::tpool {
+namespace {
+constexpr std::size_t kDefaultSize = 20;
+
+std::size_t size_from_environment() noexcept {
+  if (const char *text = std::getenv("EVY_THREADPOOL_SIZE")) {
+    char *end = nullptr;
+    const long value = std::strtol(text, &end, 10);
+    if (end != text && *end == '\0' && value > 0)
+      return static_cast<std::size_t>(value);
+    std::fprintf(stderr, "evy: ignoring malformed EVY_THREADPOOL_SIZE=%s\n", text);
+  }
+  return kDefaultSize;
+}
+
+// Threads start on demand: a job that finds no idle thread starts one,
+// up to size(). They then live as long as the process.
+class Pool {
+public:
+  void submit(detail::Job &job) {
+    std::unique_lock lock(mutex_);
+    job.next = nullptr;
+    if (tail_ != nullptr)
+      tail_->next = &job;
+    else
+      head_ = &job;
+    tail_ = &job;
+    ++queued_;
+    // Idle threads that were notified but have not woken yet still count
+    // as idle until they pop a job, so this starts exactly what is missing.
+    const bool start_thread = queued_ > idle_ && started_ < size();
+    if (start_thread)
+      ++started_;
+    lock.unlock();
+    if (start_thread)
+      std::thread(&Pool::work, this).detach();
+    else
+      ready_.notify_one();
+  }
+
+  // After fork() only the forking thread exists: start over, empty.
+  void forget_threads() noexcept {
+    new (&mutex_) std::mutex();
+    new (&ready_) std::condition_variable();
+    head_ = tail_ = nullptr;
+    started_ = idle_ = queued_ = 0;
+  }
+
+private:
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      while (head_ == nullptr) {
+        ++idle_;
+        ready_.wait(lock);
+        --idle_;
+      }
+      detail::Job *job = head_;
+      --queued_;
+      head_ = job->next;
+      if (head_ == nullptr)
+        tail_ = nullptr;
+      lock.unlock();
+      job->run(job);
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  detail::Job *head_ = nullptr;
+  detail::Job *tail_ = nullptr;
+  std::size_t started_ = 0;
+  std::size_t idle_ = 0;
+  std::size_t queued_ = 0;
+};
+
+Pool &pool() {
+  static Pool *instance = [] {
+    pthread_atfork(nullptr, nullptr, [] { pool().forget_threads(); });
+    return new Pool(); // never destroyed: threads may outlive static destructors
+  }();
+  return *instance;
+}
+} // namespace
+
+std::size_t size() noexcept {
+  static const std::size_t configured = size_from_environment();
+  return configured;
+}
+
+namespace detail {
+void submit(Job &job) noexcept {
+  try {
+    pool().submit(job);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "evy: cannot start a thread-pool thread: %s\n", e.what());
+    std::abort();
+  }
+}
+} // namespace detail
+
+} // namespace evy::tpool

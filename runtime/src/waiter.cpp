@@ -1,0 +1,157 @@
+// Waiter, WaitQueue and SpinLock: parking and waking fibers.
+#include "hub.h"
+
+#include <evy/waiter.h>
+
+#include <sched.h>
+
+namespace evy {
+
+using detail::Fiber;
+using detail::Hub;
+using detail::TimerNode;
+
+void SpinLock::wait_until_free() noexcept {
+  for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+    if (spins < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#elif defined(__aarch64__)
+      asm volatile("yield");
+#endif
+    } else {
+      ::sched_yield(); // the holder may be preempted: give it the CPU
+    }
+  }
+}
+
+Waiter::Waiter() noexcept : fiber_(&Hub::current().running()) {}
+
+void Waiter::reset() noexcept {
+  state_.store(waiting, std::memory_order_relaxed);
+  queue_next = queue_prev = nullptr;
+}
+
+bool Waiter::finish(State outcome) noexcept {
+  std::uint8_t expected = waiting;
+  return state_.compare_exchange_strong(expected, outcome,
+                                        std::memory_order_acq_rel);
+}
+
+bool Waiter::notify() noexcept {
+  if (!finish(notified_state))
+    return false;
+  // Until resume() the waiting fiber cannot leave wait(): *this is alive.
+  Fiber::resume(*fiber_);
+  return true;
+}
+
+namespace {
+// The deadline of one wait(); it lives in wait()'s frame.
+struct DeadlineTimer {
+  TimerNode node; // first: fire() gets a pointer to it
+  Waiter *waiter;
+};
+
+WakeReason reason_of(std::uint8_t state) noexcept {
+  switch (state) {
+  case 1:
+    return WakeReason::notified;
+  case 2:
+    return WakeReason::timed_out;
+  default:
+    return WakeReason::interrupted;
+  }
+}
+} // namespace
+
+WakeReason Waiter::wait(Deadline deadline,
+                        Interruptible interruptible) noexcept {
+  static_assert(notified_state == 1 && timed_out_state == 2 &&
+                interrupted_state == 3);
+  Fiber &self = *fiber_;
+  Hub &hub = self.hub;
+  const bool can_interrupt = interruptible == Interruptible::yes;
+
+  // Decided before parking? Then park only if a waker already committed to
+  // resuming us (its resume() must be consumed by exactly one park).
+  bool decided = false;
+  if (can_interrupt && self.expired_timeout != nullptr)
+    decided = finish(interrupted_state);
+  else if (deadline != no_deadline &&
+           deadline <= std::chrono::steady_clock::now())
+    decided = finish(timed_out_state);
+  if (decided)
+    return reason_of(state_.load(std::memory_order_acquire));
+
+  DeadlineTimer timer{};
+  const bool timed = deadline != no_deadline &&
+                     state_.load(std::memory_order_acquire) == waiting;
+  if (timed) {
+    timer.waiter = this;
+    timer.node.when = deadline;
+    timer.node.fire = [](TimerNode *node) noexcept {
+      Waiter &waiter = *reinterpret_cast<DeadlineTimer *>(node)->waiter;
+      if (waiter.finish(timed_out_state))
+        Fiber::resume(*waiter.fiber_);
+    };
+    hub.timers().add(timer.node);
+  }
+  if (can_interrupt)
+    self.interruptible_wait = this;
+  hub.park();
+  self.interruptible_wait = nullptr;
+  if (timed)
+    hub.timers().remove(timer.node);
+  return reason_of(state_.load(std::memory_order_acquire));
+}
+
+void WaitQueue::push_back(Waiter &w) noexcept {
+  w.queue_next = nullptr;
+  w.queue_prev = tail_;
+  if (tail_ != nullptr)
+    tail_->queue_next = &w;
+  else
+    head_ = &w;
+  tail_ = &w;
+}
+
+Waiter *WaitQueue::pop_front() noexcept {
+  Waiter *w = head_;
+  if (w == nullptr)
+    return nullptr;
+  head_ = w->queue_next;
+  if (head_ != nullptr)
+    head_->queue_prev = nullptr;
+  else
+    tail_ = nullptr;
+  w->queue_next = w->queue_prev = nullptr;
+  return w;
+}
+
+bool WaitQueue::remove(Waiter &w) noexcept {
+  if (w.queue_prev == nullptr && head_ != &w)
+    return false; // not in this queue
+  if (w.queue_prev != nullptr)
+    w.queue_prev->queue_next = w.queue_next;
+  else
+    head_ = w.queue_next;
+  if (w.queue_next != nullptr)
+    w.queue_next->queue_prev = w.queue_prev;
+  else
+    tail_ = w.queue_prev;
+  w.queue_next = w.queue_prev = nullptr;
+  return true;
+}
+
+} // namespace evy
+
+namespace evy::detail {
+void Fiber::interrupt(Fiber &fiber, Timeout &expired) noexcept {
+  if (fiber.expired_timeout == nullptr)
+    fiber.expired_timeout = &expired;
+  if (Waiter *waiting = fiber.interruptible_wait)
+    if (waiting->finish(Waiter::interrupted_state))
+      Fiber::resume(fiber);
+}
+} // namespace evy::detail
