@@ -34,8 +34,9 @@ void f(int fd, char *buf) {
 // CHECK: MainSourceFile: {{.*}}file.cpp
 // CHECK: Diagnostics:
 // CHECK: Replacements:
-// TWO: ReplacementText: {{["']}}#include <evy/patched/socket.h>
-// CHECK: ReplacementText: {{["']}}#include <evy/patched/time.h>
+// Insertions at one place are one replacement, as clang-apply-replacements wants.
+// ONE: ReplacementText: {{["']}}#include <evy/patched/time.h>
+// TWO: ReplacementText: "#include <evy/patched/socket.h>\n#include <evy/patched/time.h>\n"
 // CHECK: ReplacementText: {{["']}}evy::green::sleep{{["']}}
 // TWO: ReplacementText: {{["']}}evy::green::recv{{["']}}
 // ONE-NOT: evy::green::recv

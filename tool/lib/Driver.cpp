@@ -116,9 +116,9 @@ bool exportFixes(const std::string &File, const std::string &MainSource,
   tooling::TranslationUnitDiagnostics Fixes;
   Fixes.MainSourceFile = MainSource;
   for (const FilePlan &Plan : Plans)
-    for (const TextEdit &Edit : Plan.Edits) {
+    for (const TextEdit &Edit : mergedEdits(Plan.Edits)) {
       tooling::DiagnosticMessage Message;
-      Message.Message = "use " + Edit.Text;
+      Message.Message = (Edit.IsInclude ? "add " : "use ") + Edit.Text;
       Message.FilePath = Plan.Path;
       Message.FileOffset = Edit.Offset;
       tooling::Replacement R(Plan.Path, Edit.Offset, Edit.Length, Edit.Text);

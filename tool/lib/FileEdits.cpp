@@ -8,6 +8,20 @@
 
 namespace evy {
 
+std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits) {
+  std::vector<TextEdit> Merged;
+  for (const TextEdit &E : Edits) {
+    if (!Merged.empty() && Merged.back().Offset == E.Offset && Merged.back().Length == 0) {
+      Merged.back().Length = E.Length;
+      Merged.back().Text += E.Text;
+      Merged.back().IsInclude &= E.IsInclude;
+    } else {
+      Merged.push_back(E);
+    }
+  }
+  return Merged;
+}
+
 FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                        std::vector<Reference> References, std::vector<Finding> Findings,
                        const ModuleChoice &Choice, const RuleSet &Rules,
@@ -77,7 +91,7 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                                          clang::tooling::IncludeDirective::Include)) {
       Plan.AddedIncludes.push_back(Header);
       Plan.Edits.push_back({Insertion->getOffset(), Insertion->getLength(),
-                            Insertion->getReplacementText().str()});
+                            Insertion->getReplacementText().str(), /*IsInclude=*/true});
     }
   }
 

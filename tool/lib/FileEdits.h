@@ -19,7 +19,12 @@ struct TextEdit {
   unsigned Offset = 0;
   unsigned Length = 0;
   std::string Text;
+  bool IsInclude = false; // an inserted #include <evy/patched/...>
 };
+
+/// mergedEdits() joins edits that start at the same offset (insertions
+/// first), as clang-apply-replacements and SARIF consumers want them.
+std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits);
 
 /// Which modules a file is greened for, and what said so.
 struct ModuleChoice {

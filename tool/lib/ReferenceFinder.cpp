@@ -165,6 +165,10 @@ public:
   }
 
   bool VisitUsingDecl(UsingDecl *D) {
+    // "using std::thread::thread;" inherits constructors: only the qualifier
+    // names the type; the constructor name itself must stay as written.
+    if (D->getNameInfo().getName().getNameKind() == DeclarationName::CXXConstructorName)
+      Handled.insert(D->getNameInfo().getLoc().getRawEncoding());
     for (const UsingShadowDecl *Shadow : D->shadows())
       if (const Mapping *M = declMapping(Shadow->getTargetDecl())) {
         SourceLocation NameLoc = D->getNameInfo().getLoc();

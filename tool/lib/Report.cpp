@@ -1,6 +1,7 @@
 #include "Report.h"
 
 #include "BuildConfig.h"
+#include "JsonLocator.h"
 
 #include "llvm/Support/Path.h"
 
@@ -144,6 +145,28 @@ std::string sarifReport(const std::vector<FilePlan> &Plans) {
                                           json::array({{{"deletedRegion", Region},
                                                         {"insertedContent",
                                                          {{"text", Ref.Rule->To}}}}})}}})}}})}});
+    }
+    // The include insertions, so that applying every fix gives what -i gives.
+    for (const TextEdit &Edit : Plan.Edits) {
+      if (!Edit.IsInclude)
+        continue;
+      RuleIds.insert("evy-include");
+      TextPosition At = positionOf(Plan.Original, Edit.Offset);
+      json Region = {{"startLine", At.Line}, {"startColumn", At.Column},
+                     {"charOffset", Edit.Offset}, {"charLength", 0}};
+      Results.push_back(
+          {{"ruleId", "evy-include"},
+           {"level", "note"},
+           {"message", {{"text", "add " + llvm::StringRef(Edit.Text).rtrim().str()}}},
+           {"locations", json::array({Location(Plan.Path, At.Line, At.Column)})},
+           {"fixes",
+            json::array({{{"description", {{"text", llvm::StringRef(Edit.Text).rtrim().str()}}},
+                          {"artifactChanges",
+                           json::array({{{"artifactLocation", {{"uri", displayPath(Plan.Path)}}},
+                                         {"replacements",
+                                          json::array({{{"deletedRegion", Region},
+                                                        {"insertedContent",
+                                                         {{"text", Edit.Text}}}}})}}})}}})}});
     }
     for (const Finding &F : Plan.Findings) {
       std::string RuleId = "evy-" + F.Check;

@@ -206,9 +206,10 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
     ModuleRules Module;
     std::vector<Mapping> Mappings;
     std::string Text;
+    unsigned Order; // later files are blamed for clashes with earlier ones
   };
+  unsigned LoadOrder = 0;
   std::map<std::string, Loaded> ByModule;
-  std::map<std::string, std::string> ModuleFileInThisBatch;
   for (const std::string &File : Files) {
     std::ifstream In(File, std::ios::binary);
     if (!In) {
@@ -222,13 +223,21 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
     if (!Parsed)
       continue;
     std::string Name = Parsed->first.Name;
-    ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(Text)};
+    ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(Text),
+                      LoadOrder++};
   }
   if (!Errors.empty())
     return std::nullopt;
 
+  std::vector<std::pair<const std::string, Loaded> *> InLoadOrder;
+  for (auto &Entry : ByModule)
+    InLoadOrder.push_back(&Entry);
+  std::sort(InLoadOrder.begin(), InLoadOrder.end(),
+            [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
   RuleSet Rules;
-  for (auto &[Name, L] : ByModule) {
+  for (auto *Entry : InLoadOrder) {
+    const std::string &Name = Entry->first;
+    Loaded &L = Entry->second;
     JsonLocator Where(L.Text);
     auto at = [&](const std::string &Ptr, bool Key, const std::string &Message) {
       TextPosition P = positionOf(L.Text, Key ? Where.keyOffset(Ptr) : Where.valueOffset(Ptr));
