@@ -63,6 +63,9 @@ clang::tooling::ArgumentsAdjuster evyArgumentsAdjuster(const CompileCommandOptio
       Out.push_back(Options.RuntimeIncludeDir);
     }
     Out.push_back("-Wno-everything");
+    // Our own printer shows carets; this only stops clang's "N errors
+    // generated." line, which would bypass the buffered, ordered output.
+    Out.push_back("-fno-caret-diagnostics");
     return Out;
   };
 }
