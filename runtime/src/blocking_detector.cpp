@@ -46,6 +46,7 @@ void on_backtrace_signal(int, siginfo_t *, void *) {
   if (!hub->backtrace_state.compare_exchange_strong(expected, kWriting))
     return; // the watchdog gave up already
   hub->backtrace_depth = ::backtrace(hub->backtrace_frames, 64);
+  hub->backtrace_switch_count = hub->switch_count.load(std::memory_order_relaxed);
   detail::Fiber &fiber = hub->running();
   hub->stuck_fiber_id = fiber.id;
   hub->stuck_fiber_function = fiber.function;
@@ -180,8 +181,10 @@ private:
         return;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    // A switch in between means we caught some other fiber: say nothing.
-    if (hub.switch_count.load(std::memory_order_relaxed) == switches) {
+    // A switch before the signal arrived means we caught some other fiber:
+    // say nothing. (After it, the stuck call may well have ended: a signal
+    // ends nanosleep, poll and the like early, with EINTR.)
+    if (hub.backtrace_switch_count == switches) {
       report.fiber = hub.stuck_fiber_id;
       report.function = hub.stuck_fiber_function != nullptr
                             ? demangle(hub.stuck_fiber_function->name())

@@ -318,9 +318,8 @@ void Hub::scheduler_entry(void *argument) noexcept {
 
 void Hub::scheduler_loop() noexcept {
   for (;;) {
-    // Run what is runnable now, once; fibers queued meanwhile wait a round.
-    for (std::size_t batch = run_count_; batch > 0; --batch)
-      run_fiber(*pop_local());
+    // Timers and I/O first: a fiber that just yielded must see the
+    // timeouts that expired while it ran before it runs again.
     if (remote_pending_.load(std::memory_order_acquire))
       take_remote();
     if (run_count_ == 0 || ++batches_since_io_ >= kBatchesPerIoCheck) {
@@ -328,6 +327,9 @@ void Hub::scheduler_loop() noexcept {
       poll_io(run_count_ == 0 ? io_timeout_ms() : 0);
     }
     fire_timers();
+    // Run what is runnable now, once; fibers queued meanwhile wait a round.
+    for (std::size_t batch = run_count_; batch > 0; --batch)
+      run_fiber(*pop_local());
   }
 }
 

@@ -67,6 +67,7 @@ public:
   std::atomic<int> backtrace_state{0};
   void *backtrace_frames[64] = {};
   int backtrace_depth = 0;
+  std::uint64_t backtrace_switch_count = 0;
   FiberId stuck_fiber_id = 0;
   const std::type_info *stuck_fiber_function = nullptr;
 

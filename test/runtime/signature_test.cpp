@@ -3,10 +3,14 @@
 #include <evy/patched/os.h>
 #include <evy/patched/select.h>
 #include <evy/patched/socket.h>
+#if __has_include(<openssl/ssl.h>)
 #include <evy/patched/ssl.h>
+#endif
 #include <evy/patched/thread.h>
 #include <evy/patched/time.h>
+#if __has_include(<libpq-fe.h>)
 #include <evy/patched/psycopg.h>
+#endif
 
 #include <chrono>
 #include <thread>
@@ -59,6 +63,7 @@ static_assert(std::is_same_v<decltype(&::gethostbyname), decltype(&evy::green::g
 static_assert(std::is_same_v<decltype(&::gethostbyname_r), decltype(&evy::green::gethostbyname_r)>, "evy::green::gethostbyname_r");
 static_assert(std::is_same_v<decltype(&::gethostbyaddr), decltype(&evy::green::gethostbyaddr)>, "evy::green::gethostbyaddr");
 // ssl
+#if __has_include(<openssl/ssl.h>)
 static_assert(std::is_same_v<decltype(&::SSL_connect), decltype(&evy::green::SSL_connect)>, "evy::green::SSL_connect");
 static_assert(std::is_same_v<decltype(&::SSL_accept), decltype(&evy::green::SSL_accept)>, "evy::green::SSL_accept");
 static_assert(std::is_same_v<decltype(&::SSL_do_handshake), decltype(&evy::green::SSL_do_handshake)>, "evy::green::SSL_do_handshake");
@@ -69,6 +74,7 @@ static_assert(std::is_same_v<decltype(&::SSL_write_ex), decltype(&evy::green::SS
 static_assert(std::is_same_v<decltype(&::SSL_peek), decltype(&evy::green::SSL_peek)>, "evy::green::SSL_peek");
 static_assert(std::is_same_v<decltype(&::SSL_peek_ex), decltype(&evy::green::SSL_peek_ex)>, "evy::green::SSL_peek_ex");
 static_assert(std::is_same_v<decltype(&::SSL_shutdown), decltype(&evy::green::SSL_shutdown)>, "evy::green::SSL_shutdown");
+#endif
 // thread
 static_assert(std::is_same_v<decltype(&std::this_thread::yield), decltype(&evy::green::this_thread::yield)>, "evy::green::this_thread::yield");
 static_assert(std::is_same_v<evy::green::thread::id (*)() noexcept, decltype(&evy::green::this_thread::get_id)>, "evy::green::this_thread::get_id");
@@ -130,6 +136,7 @@ static_assert(std::is_same_v<decltype(&::sched_yield), decltype(&evy::green::sch
 static_assert(std::is_same_v<decltype(&std::this_thread::sleep_for<long, std::milli>), decltype(&evy::green::this_thread::sleep_for<long, std::milli>)>, "evy::green::this_thread::sleep_for");
 static_assert(std::is_same_v<decltype(&std::this_thread::sleep_until<std::chrono::steady_clock, std::chrono::steady_clock::duration>), decltype(&evy::green::this_thread::sleep_until<std::chrono::steady_clock, std::chrono::steady_clock::duration>)>, "evy::green::this_thread::sleep_until");
 // psycopg
+#if __has_include(<libpq-fe.h>)
 static_assert(std::is_same_v<decltype(&::PQconnectdb), decltype(&evy::green::PQconnectdb)>, "evy::green::PQconnectdb");
 static_assert(std::is_same_v<decltype(&::PQconnectdbParams), decltype(&evy::green::PQconnectdbParams)>, "evy::green::PQconnectdbParams");
 static_assert(std::is_same_v<decltype(&::PQsetdbLogin), decltype(&evy::green::PQsetdbLogin)>, "evy::green::PQsetdbLogin");
@@ -142,3 +149,4 @@ static_assert(std::is_same_v<decltype(&::PQdescribePortal), decltype(&evy::green
 static_assert(std::is_same_v<decltype(&::PQgetResult), decltype(&evy::green::PQgetResult)>, "evy::green::PQgetResult");
 static_assert(std::is_same_v<decltype(&::PQreset), decltype(&evy::green::PQreset)>, "evy::green::PQreset");
 static_assert(std::is_same_v<decltype(&::PQping), decltype(&evy::green::PQping)>, "evy::green::PQping");
+#endif

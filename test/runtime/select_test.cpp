@@ -1,0 +1,152 @@
+// Green select/poll/epoll_wait: readiness and timeouts across fibers.
+#include "runtime_test.h"
+
+#include <evy/patched/select.h>
+#include <evy/patched/socket.h>
+
+#include <cerrno>
+
+#include <sys/epoll.h>
+#include <unistd.h>
+
+namespace evy::test {
+namespace {
+
+using namespace std::chrono_literals;
+using SelectTest = RuntimeTest;
+
+struct SocketPair {
+  int sv[2] = {-1, -1};
+  SocketPair() { evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv); }
+  ~SocketPair() {
+    evy::green::close(sv[0]);
+    evy::green::close(sv[1]);
+  }
+};
+
+GreenThread send_later(int fd, std::chrono::milliseconds delay) {
+  return evy::spawn([fd, delay] {
+    evy::sleep(delay);
+    EXPECT_EQ(evy::green::send(fd, "!", 1, 0), 1);
+  });
+}
+
+TEST_F(SelectTest, PollWakesWhenAnotherFiberWrites) {
+  SocketPair pair;
+  Ticker ticker(1ms);
+  GreenThread sender = send_later(pair.sv[1], 30ms);
+  pollfd fds[2] = {{pair.sv[0], POLLIN, 0}, {-1, POLLIN, 0}};
+  EXPECT_EQ(evy::green::poll(fds, 2, 5000), 1);
+  EXPECT_TRUE(fds[0].revents & POLLIN);
+  EXPECT_EQ(fds[1].revents, 0);
+  sender.join();
+  EXPECT_GT(ticker.stop(), 5);
+}
+
+TEST_F(SelectTest, PollTimesOutAndReportsNothing) {
+  SocketPair pair;
+  Ticker ticker(1ms);
+  const auto start = std::chrono::steady_clock::now();
+  pollfd fd{pair.sv[0], POLLIN, 0};
+  EXPECT_EQ(evy::green::poll(&fd, 1, 40), 0);
+  EXPECT_EQ(fd.revents, 0);
+  EXPECT_GE(elapsed_since(start), 40ms);
+  EXPECT_GT(ticker.stop(), 5);
+  // Writable at once: no wait at all.
+  pollfd writable{pair.sv[0], POLLOUT, 0};
+  EXPECT_EQ(evy::green::poll(&writable, 1, 0), 1);
+  EXPECT_TRUE(writable.revents & POLLOUT);
+}
+
+TEST_F(SelectTest, PollReportsHangUpOfThePeer) {
+  SocketPair pair;
+  GreenThread closer = evy::spawn([&] {
+    evy::sleep(10ms);
+    evy::green::close(pair.sv[1]);
+    pair.sv[1] = -1;
+  });
+  pollfd fd{pair.sv[0], POLLIN, 0};
+  EXPECT_EQ(evy::green::poll(&fd, 1, 5000), 1);
+  EXPECT_TRUE(fd.revents & (POLLIN | POLLHUP));
+  closer.join();
+}
+
+TEST_F(SelectTest, SelectWakesWhenAnotherFiberWrites) {
+  SocketPair pair;
+  Ticker ticker(1ms);
+  GreenThread sender = send_later(pair.sv[1], 30ms);
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(pair.sv[0], &readable);
+  timeval timeout{5, 0};
+  EXPECT_EQ(evy::green::select(pair.sv[0] + 1, &readable, nullptr, nullptr, &timeout), 1);
+  EXPECT_TRUE(FD_ISSET(pair.sv[0], &readable));
+  EXPECT_LT(timeout.tv_sec, 5); // Linux-style: the time left
+  sender.join();
+  EXPECT_GT(ticker.stop(), 5);
+}
+
+TEST_F(SelectTest, SelectTimesOutWithEmptySets) {
+  SocketPair pair;
+  Ticker ticker(1ms);
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(pair.sv[0], &readable);
+  timeval timeout{0, 40000};
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(evy::green::select(pair.sv[0] + 1, &readable, nullptr, nullptr, &timeout), 0);
+  EXPECT_FALSE(FD_ISSET(pair.sv[0], &readable));
+  EXPECT_EQ(timeout.tv_sec, 0);
+  EXPECT_EQ(timeout.tv_usec, 0);
+  EXPECT_GE(elapsed_since(start), 40ms);
+  EXPECT_GT(ticker.stop(), 5);
+}
+
+TEST_F(SelectTest, PselectAndPpollWaitAsFibers) {
+  SocketPair pair;
+  GreenThread sender = send_later(pair.sv[1], 20ms);
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(pair.sv[0], &readable);
+  const timespec five_seconds{5, 0};
+  EXPECT_EQ(evy::green::pselect(pair.sv[0] + 1, &readable, nullptr, nullptr,
+                                &five_seconds, nullptr), 1);
+  sender.join();
+  char c;
+  EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1);
+  const timespec short_wait{0, 20'000'000};
+  pollfd fd{pair.sv[0], POLLIN, 0};
+  EXPECT_EQ(evy::green::ppoll(&fd, 1, &short_wait, nullptr), 0);
+}
+
+TEST_F(SelectTest, PollWithNoDescriptorsSleeps) {
+  Ticker ticker(1ms);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(evy::green::poll(nullptr, 0, 30), 0);
+  EXPECT_GE(elapsed_since(start), 30ms);
+  EXPECT_GT(ticker.stop(), 5);
+}
+
+TEST_F(SelectTest, EpollWaitOfTheProgramWaitsAsAFiber) {
+  SocketPair pair;
+  const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
+  ASSERT_GE(epfd, 0);
+  epoll_event watch{};
+  watch.events = EPOLLIN;
+  watch.data.u32 = 77;
+  ASSERT_EQ(::epoll_ctl(epfd, EPOLL_CTL_ADD, pair.sv[0], &watch), 0);
+  Ticker ticker(1ms);
+  GreenThread sender = send_later(pair.sv[1], 30ms);
+  epoll_event events[4];
+  EXPECT_EQ(evy::green::epoll_wait(epfd, events, 4, 5000), 1);
+  EXPECT_EQ(events[0].data.u32, 77u);
+  sender.join();
+  EXPECT_GT(ticker.stop(), 5);
+  char c;
+  EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1);
+  EXPECT_EQ(evy::green::epoll_wait(epfd, events, 4, 20), 0); // timeout
+  evy::green::close(epfd);
+}
+
+} // namespace
+} // namespace evy::test

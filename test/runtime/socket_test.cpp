@@ -1,0 +1,291 @@
+// Green sockets: what the caller sees is the blocking original's behaviour.
+#include "runtime_test.h"
+
+#include <evy/patched/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace evy::test {
+namespace {
+
+using namespace std::chrono_literals;
+using SocketTest = RuntimeTest;
+using Clock = std::chrono::steady_clock;
+
+// A listening TCP socket on 127.0.0.1 and an ephemeral port.
+struct Listener {
+  int fd = -1;
+  sockaddr_in address{};
+  Listener() {
+    fd = evy::green::socket(AF_INET, SOCK_STREAM, 0);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
+        ::listen(fd, 128) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+      ADD_FAILURE() << "cannot listen on 127.0.0.1: " << std::strerror(errno);
+  }
+  ~Listener() { evy::green::close(fd); }
+  const sockaddr *addr() const { return reinterpret_cast<const sockaddr *>(&address); }
+};
+
+struct SocketPair {
+  int sv[2] = {-1, -1};
+  explicit SocketPair(int type = SOCK_STREAM) {
+    EXPECT_EQ(evy::green::socketpair(AF_UNIX, type, 0, sv), 0);
+  }
+  ~SocketPair() {
+    evy::green::close(sv[0]);
+    evy::green::close(sv[1]);
+  }
+};
+
+TEST_F(SocketTest, TcpEchoOverLoopbackInOneThread) {
+  Listener listener;
+  constexpr std::size_t kSize = 512 * 1024; // several socket buffers
+  std::vector<char> message(kSize);
+  for (std::size_t i = 0; i < kSize; ++i)
+    message[i] = static_cast<char>(i % 251);
+  GreenThread server = evy::spawn([&] {
+    const int client = evy::green::accept(listener.fd, nullptr, nullptr);
+    ASSERT_GE(client, 0);
+    std::vector<char> buffer(65536);
+    ssize_t n;
+    while ((n = evy::green::recv(client, buffer.data(), buffer.size(), 0)) > 0)
+      ASSERT_EQ(evy::green::send(client, buffer.data(), static_cast<size_t>(n), 0), n);
+    evy::green::close(client);
+  });
+  const int fd = evy::green::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(evy::green::connect(fd, listener.addr(), sizeof listener.address), 0);
+  std::vector<char> echoed(kSize);
+  GreenThread reader = evy::spawn([&] {
+    EXPECT_EQ(evy::green::recv(fd, echoed.data(), kSize, MSG_WAITALL),
+              static_cast<ssize_t>(kSize));
+  });
+  EXPECT_EQ(evy::green::send(fd, message.data(), kSize, 0), static_cast<ssize_t>(kSize));
+  reader.join();
+  EXPECT_EQ(echoed, message);
+  evy::green::shutdown(fd, SHUT_WR);
+  server.join();
+  evy::green::close(fd);
+}
+
+TEST_F(SocketTest, FcntlShowsTheCallersViewOfONonblock) {
+  const int fd = evy::green::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(evy::green::fcntl(fd, F_GETFL) & O_NONBLOCK, 0); // as created
+  EXPECT_NE(::fcntl(fd, F_GETFL) & O_NONBLOCK, 0);           // inside: non-blocking
+  ASSERT_EQ(evy::green::fcntl(fd, F_SETFL, evy::green::fcntl(fd, F_GETFL) | O_NONBLOCK), 0);
+  EXPECT_NE(evy::green::fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+  ASSERT_EQ(evy::green::fcntl(fd, F_SETFL, evy::green::fcntl(fd, F_GETFL) & ~O_NONBLOCK), 0);
+  EXPECT_EQ(evy::green::fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+  EXPECT_NE(::fcntl(fd, F_GETFL) & O_NONBLOCK, 0); // still non-blocking inside
+  const int copy = evy::green::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  ASSERT_GE(copy, 0);
+  EXPECT_EQ(evy::green::fcntl(copy, F_GETFL) & O_NONBLOCK, 0);
+  EXPECT_NE(evy::green::fcntl(copy, F_GETFD) & FD_CLOEXEC, 0); // other commands pass through
+  evy::green::close(copy);
+  evy::green::close(fd);
+  const int nonblocking = evy::green::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  EXPECT_NE(evy::green::fcntl(nonblocking, F_GETFL) & O_NONBLOCK, 0);
+  evy::green::close(nonblocking);
+}
+
+TEST_F(SocketTest, CallerNonblockingGivesEagainAtOnce) {
+  SocketPair pair;
+  ASSERT_EQ(evy::green::fcntl(pair.sv[0], F_SETFL, O_NONBLOCK), 0);
+  bool other_ran = false;
+  GreenThread other = evy::spawn([&] { other_ran = true; });
+  char c;
+  errno = 0;
+  EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  errno = 0;
+  EXPECT_EQ(evy::green::accept(pair.sv[0], nullptr, nullptr), -1); // not listening
+  EXPECT_EQ(errno, EINVAL);
+  EXPECT_FALSE(other_ran); // no wait happened
+  other.join();
+  // MSG_DONTWAIT on a blocking socket: the same, for that call only.
+  errno = 0;
+  EXPECT_EQ(evy::green::recv(pair.sv[1], &c, 1, MSG_DONTWAIT), -1);
+  EXPECT_EQ(errno, EAGAIN);
+}
+
+TEST_F(SocketTest, SoRcvtimeoGivesEagainAfterTheTimeout) {
+  SocketPair pair;
+  const timeval timeout{0, 50000};
+  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout,
+                                   sizeof timeout), 0);
+  timeval read_back{};
+  socklen_t length = sizeof read_back;
+  ASSERT_EQ(evy::green::getsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &read_back, &length), 0);
+  EXPECT_GE(read_back.tv_usec, 50000); // the kernel may round up to its tick
+  Ticker ticker(1ms);
+  const auto start = Clock::now();
+  char c;
+  errno = 0;
+  EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  EXPECT_GE(elapsed_since(start), 50ms);
+  EXPECT_GT(ticker.stop(), 5);
+}
+
+TEST_F(SocketTest, SoRcvtimeoBoundsAcceptAndSoSndtimeoBoundsSend) {
+  Listener listener;
+  const timeval timeout{0, 30000};
+  ASSERT_EQ(evy::green::setsockopt(listener.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout,
+                                   sizeof timeout), 0);
+  errno = 0;
+  EXPECT_EQ(evy::green::accept(listener.fd, nullptr, nullptr), -1);
+  EXPECT_EQ(errno, EAGAIN);
+
+  SocketPair pair;
+  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDTIMEO, &timeout,
+                                   sizeof timeout), 0);
+  std::vector<char> big(8 << 20); // far beyond the socket buffer; nobody reads
+  const ssize_t sent = evy::green::send(pair.sv[0], big.data(), big.size(), 0);
+  // Like the kernel's: a partial count once some bytes went, else EAGAIN.
+  EXPECT_GT(sent, 0);
+  EXPECT_LT(sent, static_cast<ssize_t>(big.size()));
+  errno = 0;
+  EXPECT_EQ(evy::green::send(pair.sv[0], big.data(), big.size(), 0), -1);
+  EXPECT_EQ(errno, EAGAIN);
+}
+
+TEST_F(SocketTest, CloseWakesAWaitingFiberWithEbadf) {
+  SocketPair pair;
+  ssize_t result = 0;
+  int error = 0;
+  GreenThread reader = evy::spawn([&] {
+    char c;
+    result = evy::green::recv(pair.sv[0], &c, 1, 0);
+    error = errno;
+  });
+  GreenThread closer = evy::spawn([&] {
+    evy::sleep(20ms);
+    EXPECT_EQ(evy::green::close(pair.sv[0]), 0);
+    pair.sv[0] = -1;
+  });
+  reader.join();
+  closer.join();
+  EXPECT_EQ(result, -1);
+  EXPECT_EQ(error, EBADF);
+}
+
+TEST_F(SocketTest, BlockingConnectReportsRefusalAndNonblockingConnectInProgress) {
+  int refused_port;
+  {
+    Listener closed; // bound then closed: nobody listens there any more
+    refused_port = closed.address.sin_port;
+  }
+  sockaddr_in nowhere{};
+  nowhere.sin_family = AF_INET;
+  nowhere.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  nowhere.sin_port = static_cast<in_port_t>(refused_port);
+  const int blocking = evy::green::socket(AF_INET, SOCK_STREAM, 0);
+  errno = 0;
+  EXPECT_EQ(evy::green::connect(blocking, reinterpret_cast<sockaddr *>(&nowhere),
+                                sizeof nowhere), -1);
+  EXPECT_EQ(errno, ECONNREFUSED);
+  evy::green::close(blocking);
+
+  Listener listener;
+  const int fd = evy::green::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  const int rc = evy::green::connect(fd, listener.addr(), sizeof listener.address);
+  if (rc != 0) {
+    EXPECT_EQ(errno, EINPROGRESS);
+    pollfd writable{fd, POLLOUT, 0};
+    EXPECT_EQ(::poll(&writable, 1, 5000), 1);
+  }
+  int error = -1;
+  socklen_t length = sizeof error;
+  EXPECT_EQ(evy::green::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length), 0);
+  EXPECT_EQ(error, 0);
+  const int accepted = evy::green::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC);
+  EXPECT_GE(accepted, 0);
+  EXPECT_EQ(evy::green::fcntl(accepted, F_GETFL) & O_NONBLOCK, 0);
+  evy::green::close(accepted);
+  evy::green::close(fd);
+}
+
+TEST_F(SocketTest, DatagramsKeepTheirBoundaries) {
+  SocketPair pair(SOCK_DGRAM);
+  GreenThread sender = evy::spawn([&] {
+    evy::sleep(5ms);
+    EXPECT_EQ(evy::green::sendto(pair.sv[1], "one", 3, 0, nullptr, 0), 3);
+    msghdr message{};
+    char two[] = "two";
+    iovec piece{two, 3};
+    message.msg_iov = &piece;
+    message.msg_iovlen = 1;
+    EXPECT_EQ(evy::green::sendmsg(pair.sv[1], &message, 0), 3);
+  });
+  char buffer[16];
+  EXPECT_EQ(evy::green::recvfrom(pair.sv[0], buffer, sizeof buffer, 0, nullptr, nullptr), 3);
+  iovec into{buffer, sizeof buffer};
+  msghdr message{};
+  message.msg_iov = &into;
+  message.msg_iovlen = 1;
+  EXPECT_EQ(evy::green::recvmsg(pair.sv[0], &message, 0), 3);
+  EXPECT_EQ(std::string(buffer, 3), "two");
+  sender.join();
+}
+
+// 10,000 fibers in one OS thread, each with its own end of a socketpair:
+// pingers and pongers in pairs (the test host allows 20,000 fds).
+TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
+  constexpr int kFibers = 10000;
+  constexpr int kPairs = kFibers / 2;
+  constexpr int kRounds = 3;
+  std::vector<SocketPair> pairs(kPairs);
+  int completed = 0, bad = 0;
+  std::vector<GreenThread> fibers;
+  fibers.reserve(kFibers);
+  for (int i = 0; i < kPairs; ++i) {
+    const int ping_fd = pairs[i].sv[0], pong_fd = pairs[i].sv[1];
+    ASSERT_GE(ping_fd, 0) << "out of fds at pair " << i;
+    fibers.push_back(evy::spawn([&, ping_fd, i] {
+      for (int round = 0; round < kRounds; ++round) {
+        const int sent = i * kRounds + round;
+        int answer = -1;
+        if (evy::green::send(ping_fd, &sent, sizeof sent, 0) != sizeof sent ||
+            evy::green::recv(ping_fd, &answer, sizeof answer, MSG_WAITALL) != sizeof answer ||
+            answer != sent + 1)
+          ++bad;
+      }
+      ++completed;
+    }));
+    fibers.push_back(evy::spawn([&, pong_fd] {
+      for (int round = 0; round < kRounds; ++round) {
+        int value = 0;
+        if (evy::green::recv(pong_fd, &value, sizeof value, MSG_WAITALL) != sizeof value) {
+          ++bad;
+          return;
+        }
+        ++value;
+        evy::green::send(pong_fd, &value, sizeof value, 0);
+      }
+      ++completed;
+    }));
+  }
+  EXPECT_EQ(evy::runtime_stats().hubs >= 1, true);
+  for (GreenThread &fiber : fibers)
+    fiber.join();
+  EXPECT_EQ(completed, kFibers);
+  EXPECT_EQ(bad, 0);
+}
+
+} // namespace
+} // namespace evy::test

@@ -1,0 +1,145 @@
+// evy::tpool and green DNS: blocking work on real threads while the hub runs.
+#include "runtime_test.h"
+
+#include <evy/patched/socket.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace evy::test {
+namespace {
+
+using namespace std::chrono_literals;
+using TpoolTest = RuntimeTest;
+
+// Names /etc/hosts maps: resolvable without a network.
+std::vector<std::string> names_from_etc_hosts() {
+  std::vector<std::string> names;
+  std::ifstream hosts("/etc/hosts");
+  std::string line;
+  while (std::getline(hosts, line)) {
+    line = line.substr(0, line.find('#'));
+    std::istringstream fields(line);
+    std::string address, name;
+    if (!(fields >> address) || address.find(':') != std::string::npos)
+      continue; // IPv4 entries only: the test asks for AF_INET
+    while (fields >> name)
+      names.push_back(name);
+  }
+  return names;
+}
+
+TEST_F(TpoolTest, ConcurrentGetaddrinfoOfHostsNamesWhileTickerTicks) {
+  const std::vector<std::string> names = names_from_etc_hosts();
+  ASSERT_FALSE(names.empty()) << "/etc/hosts has no IPv4 name";
+  Ticker ticker; // ticks on every pass through the hub
+  constexpr int kLookups = 10;
+  int succeeded = 0;
+  std::vector<GreenThread> lookups;
+  for (int i = 0; i < kLookups; ++i)
+    lookups.push_back(evy::spawn([&, name = names[i % names.size()]] {
+      addrinfo hints{};
+      hints.ai_family = AF_INET;
+      hints.ai_socktype = SOCK_STREAM;
+      addrinfo *result = nullptr;
+      const int rc = evy::green::getaddrinfo(name.c_str(), "80", &hints, &result);
+      EXPECT_EQ(rc, 0) << name << ": " << gai_strerror(rc);
+      if (rc == 0 && result != nullptr && result->ai_family == AF_INET)
+        ++succeeded;
+      if (result != nullptr)
+        freeaddrinfo(result);
+    }));
+  for (GreenThread &lookup : lookups)
+    lookup.join();
+  EXPECT_EQ(succeeded, kLookups);
+  EXPECT_GT(ticker.stop(), 0);
+}
+
+TEST_F(TpoolTest, ARealBlockingCallDoesNotStopATickingFiber) {
+  Ticker ticker(5ms);
+  const std::thread::id hub_thread = std::this_thread::get_id();
+  std::thread::id ran_on;
+  const int result = evy::tpool::execute([&] {
+    ran_on = std::this_thread::get_id();
+    ::usleep(200000); // really blocks: but only a pool thread
+    return 42;
+  });
+  EXPECT_EQ(result, 42);
+  EXPECT_NE(ran_on, hub_thread);
+  EXPECT_GE(ticker.stop(), 5); // 200 ms of 5 ms ticks; most of them ran
+}
+
+TEST_F(TpoolTest, ExceptionsAndReferencesComeBack) {
+  EXPECT_THROW(evy::tpool::execute([]() -> int { throw std::runtime_error("pool"); }),
+               std::runtime_error);
+  int target = 1;
+  int &same = evy::tpool::execute([&]() -> int & { return target; });
+  EXPECT_EQ(&same, &target);
+  bool ran = false;
+  evy::tpool::execute([&] { ran = true; });
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(evy::tpool::size(), 20u); // the default (EVY_THREADPOOL_SIZE unset)
+}
+
+TEST_F(TpoolTest, ManyFibersShareThePool) {
+  std::atomic<int> done{0};
+  std::vector<GreenThread> fibers;
+  for (int i = 0; i < 50; ++i)
+    fibers.push_back(evy::spawn([&] {
+      evy::tpool::execute([] { ::usleep(2000); });
+      done.fetch_add(1);
+    }));
+  for (GreenThread &fiber : fibers)
+    fiber.join();
+  EXPECT_EQ(done.load(), 50);
+}
+
+TEST_F(TpoolTest, LegacyResolverCallsAnswerAsTheOriginals) {
+  hostent *entry = evy::green::gethostbyname("localhost");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->h_addrtype, AF_INET);
+  ASSERT_NE(entry->h_addr_list[0], nullptr);
+  in_addr address{};
+  std::memcpy(&address, entry->h_addr_list[0], sizeof address);
+  EXPECT_EQ(std::string(inet_ntoa(address)), "127.0.0.1");
+
+  hostent storage{};
+  char buffer[2048];
+  hostent *result = nullptr;
+  int error = 0;
+  EXPECT_EQ(evy::green::gethostbyname_r("localhost", &storage, buffer, sizeof buffer,
+                                        &result, &error), 0);
+  EXPECT_EQ(result, &storage);
+
+  EXPECT_EQ(evy::green::gethostbyname("no-such-host.invalid"), nullptr);
+  EXPECT_EQ(h_errno, HOST_NOT_FOUND);
+
+  const in_addr loopback{htonl(INADDR_LOOPBACK)};
+  hostent *back = evy::green::gethostbyaddr(&loopback, sizeof loopback, AF_INET);
+  ASSERT_NE(back, nullptr);
+  EXPECT_NE(back->h_name, nullptr);
+
+  sockaddr_in socket_address{};
+  socket_address.sin_family = AF_INET;
+  socket_address.sin_addr = loopback;
+  socket_address.sin_port = htons(80);
+  char host[256], service[32];
+  EXPECT_EQ(evy::green::getnameinfo(reinterpret_cast<sockaddr *>(&socket_address),
+                                    sizeof socket_address, host, sizeof host, service,
+                                    sizeof service, NI_NUMERICHOST | NI_NUMERICSERV),
+            0);
+  EXPECT_EQ(std::string(host), "127.0.0.1");
+  EXPECT_EQ(std::string(service), "80");
+}
+
+} // namespace
+} // namespace evy::test
