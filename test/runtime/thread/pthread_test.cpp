@@ -96,8 +96,9 @@ TEST(GreenPthread, DetachedThreadsRunAndCannotBeJoined) {
 pthread_mutex_t static_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 TEST(GreenPthreadMutex, StaticInitializerExcludesFibers) {
-  static long counter = 0;
-  static int overlaps = 0, inside = 0;
+  static long counter;
+  static int overlaps, inside;
+  counter = overlaps = inside = 0; // statics: captureless start routines see them
   std::vector<pthread_t> threads(20);
   for (auto &t : threads)
     ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * {
@@ -235,7 +236,8 @@ TEST(GreenPthreadCond, TimedwaitWithMonotonicClockTimesOut) {
 TEST(GreenPthreadCond, SignalAndBroadcastWakeWaiters) {
   static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-  static int tickets = 0, woken = 0;
+  static int tickets, woken;
+  tickets = woken = 0;
   std::vector<pthread_t> waiters(4);
   for (auto &t : waiters)
     ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * {
