@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #if defined(EVY_ASAN)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 #if defined(EVY_TSAN)
@@ -23,9 +24,14 @@ struct SanitizerFiber {
   void *tsan_fiber = nullptr;         // TSan: its fiber handle
 };
 
-// sanitizer_fiber_created() sets up a new fiber's records.
+// sanitizer_fiber_created() sets up a new fiber's records. Its stack may
+// be a recycled one: a fiber that ended switched away for good from inside
+// its frames, whose ASan poison would otherwise greet the next user.
 inline void sanitizer_fiber_created(SanitizerFiber &fiber, void *stack_low,
                                     std::size_t stack_size) noexcept {
+#if defined(EVY_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(stack_low, stack_size);
+#endif
   fiber.stack_bottom = stack_low;
   fiber.stack_size = stack_size;
 #if defined(EVY_TSAN)
