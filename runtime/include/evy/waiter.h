@@ -13,20 +13,26 @@
 //   evy::WakeReason why = me.wait(deadline);
 //   if (why != evy::WakeReason::notified) {
 //     std::lock_guard g(lock_);
-//     queue_.remove(me);                  // false: a notifier popped us first
+//     if (!queue_.remove(me))             // popped: the handoff is ours
+//       why = evy::WakeReason::notified;
 //   }
 //
 // and on the releasing side (any OS thread, any fiber):
 //
-//   evy::Waiter *w;
-//   { std::lock_guard g(lock_); w = queue_.pop_front(); }
-//   if (w) w->notify();                   // safe even after the lock is gone
+//   std::lock_guard g(lock_);
+//   if (evy::Waiter *w = queue_.pop_front())
+//     w->notify();                        // false: its wait already ended
 //
-// Lifetime rule: a Waiter lives on its fiber's stack; it stays valid until
-// its wait() returns, and wait() cannot return before notify() finished with
-// it, nor before the deadline or an interruption won the race (then
-// notify() returns false without touching the fiber). Remove a Waiter that
-// did not get notified from every queue before it goes out of scope.
+// Lifetime rule: a Waiter lives on its fiber's stack and stays valid until
+// its wait() returns. wait() cannot return before a successful notify()
+// has finished with it, but a wait that ends by itself (deadline, evy::
+// Timeout) returns at once. So notify() a Waiter either under the lock
+// that guards its queue (as above: the waiter re-takes that lock before it
+// leaves) or with a handshake of your own that keeps the waiter until the
+// notifier is done (the thread module's parking.h does that, to notify
+// outside the lock). Remove a Waiter that was not notified from every
+// queue before it goes out of scope. notify() never blocks: it only queues
+// the fiber on its hub (waking that hub's thread through its eventfd).
 #pragma once
 
 #include <evy/deadline.h>
