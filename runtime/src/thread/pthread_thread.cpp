@@ -5,7 +5,6 @@
 // ids of pthread_create'd fibers to their control blocks, which carry the
 // start routine's result to pthread_join.
 #include <evy/patched/detail/thread_pthread.h>
-#include <evy/patched/detail/thread_thread.h>
 #include <evy/sleep.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
@@ -91,7 +90,6 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start_
     return EAGAIN;
   // The fiber is queued, not entered, so it is registered before it runs.
   block->fiber = evy::spawn([block] {
-    detail::on_green_thread_start(&block);
     const FiberId self = current_fiber_id();
     finish(self, block, block->routine(block->arg));
   });

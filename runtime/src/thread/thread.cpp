@@ -1,41 +1,12 @@
 // Green threads: thread's out-of-line members and this_thread.
 #include <evy/patched/detail/thread_thread.h>
 #include <evy/sleep.h>
-#include <evy/stats.h>
 
-#include <cstdint>
 #include <exception>
 #include <system_error>
 #include <thread>
 
-#if defined(EVY_ASAN)
-#include <sanitizer/asan_interface.h>
-#include <unistd.h>
-#endif
-
 namespace evy::green {
-
-namespace detail {
-
-void on_green_thread_start(const void *callable) noexcept {
-#if defined(EVY_ASAN)
-  // Workaround for the core: a pooled fiber stack keeps the ASan shadow of
-  // its previous fiber's last frames (a finished fiber never returns from
-  // them), and ASan's own __asan_handle_no_return then reports false
-  // stack-use-after-scope errors when this fiber throws or finishes. The
-  // stack is [high - fiber_stack_size(), high), high the page end above the
-  // callable (spawn() puts the callable and the fiber record in its top).
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto at = reinterpret_cast<std::uintptr_t>(callable);
-  const std::uintptr_t high = (at + page - 1) & ~(page - 1);
-  const std::uintptr_t low = high - fiber_stack_size();
-  __asan_unpoison_memory_region(reinterpret_cast<void *>(low), at - low);
-#else
-  (void)callable;
-#endif
-}
-
-} // namespace detail
 
 thread::~thread() {
   if (joinable())

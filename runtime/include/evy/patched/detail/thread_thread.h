@@ -12,27 +12,6 @@
 #include <utility>
 
 namespace evy::green {
-namespace detail {
-
-// on_green_thread_start() runs first in every green thread; `callable` is
-// the thread's callable, which spawn() placed at the top of the fiber stack.
-// Under AddressSanitizer it clears the stack poisoning that the previous
-// fiber on this pooled stack left behind (see docs/thread.md); otherwise it
-// does nothing.
-void on_green_thread_start(const void *callable) noexcept;
-
-// GreenThreadStart is the body of every green::thread: the start hook, then
-// the user's function with the decay-copied arguments, as std::thread does.
-struct GreenThreadStart {
-  template <class F, class... Args>
-    requires std::is_invocable_v<F, Args...>
-  void operator()(F &&f, Args &&...args) const {
-    on_green_thread_start(this);
-    std::invoke(std::forward<F>(f), std::forward<Args>(args)...);
-  }
-};
-
-} // namespace detail
 
 // thread is std::thread running its function as a green thread (a fiber).
 class thread {
@@ -65,8 +44,7 @@ public:
     requires(!std::is_same_v<std::remove_cvref_t<F>, thread> &&
              std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>)
   explicit thread(F &&f, Args &&...args)
-      : fiber_(evy::spawn(detail::GreenThreadStart{}, std::forward<F>(f),
-                          std::forward<Args>(args)...)) {}
+      : fiber_(evy::spawn(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~thread() calls std::terminate if still joinable, like std::thread.
   ~thread();
   thread(const thread &) = delete;
