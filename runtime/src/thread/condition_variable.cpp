@@ -68,8 +68,7 @@ void condition_variable::wait(std::unique_lock<mutex> &lock) {
 std::cv_status condition_variable::wait_until_deadline(std::unique_lock<mutex> &lock,
                                                        Deadline deadline) {
   detail::MutexCore &m = lock.mutex()->core_;
-  const WakeReason why =
-      core_.wait({&m, nullptr, &unlock_mutex}, deadline, Interruptible::yes);
+  const WakeReason why = core_.wait({&m, nullptr, &unlock_mutex}, deadline, Interruptible::yes);
   // Relock without interruption: std wants the lock held however we leave.
   m.lock(no_deadline);
   if (why == WakeReason::interrupted)

@@ -147,9 +147,7 @@ void timed_mutex::lock() {
     throw_lock_error(r, "evy::green::timed_mutex::lock");
 }
 bool timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-bool timed_mutex::try_lock_until_deadline(Deadline deadline) {
-  return core_.lock(deadline) == 0;
-}
+bool timed_mutex::try_lock_until_deadline(Deadline deadline) { return core_.lock(deadline) == 0; }
 void timed_mutex::unlock() { core_.unlock(); }
 
 void recursive_mutex::lock() {

@@ -31,9 +31,7 @@ public:
   Parked &operator=(const Parked &) = delete;
 
   // of() maps a queued Waiter back to its Parked.
-  static Parked &of(Waiter &waiter) noexcept {
-    return *reinterpret_cast<Parked *>(waiter.tag);
-  }
+  static Parked &of(Waiter &waiter) noexcept { return *reinterpret_cast<Parked *>(waiter.tag); }
 
   Waiter waiter;
   const FiberId fiber;          // who waits (mutex ownership passes to it)

@@ -47,9 +47,7 @@ int sem_wait(sem_t *sem) {
   return 0;
 }
 
-int sem_trywait(sem_t *sem) noexcept {
-  return core_of(sem).try_acquire() ? 0 : fail(EAGAIN);
-}
+int sem_trywait(sem_t *sem) noexcept { return core_of(sem).try_acquire() ? 0 : fail(EAGAIN); }
 
 int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
   SemaphoreCore &s = core_of(sem);

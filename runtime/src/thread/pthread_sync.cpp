@@ -99,9 +99,7 @@ int pthread_mutex_destroy(pthread_mutex_t *mutex) noexcept {
   return m.depth > 0 || !m.waiters.empty() ? EBUSY : 0;
 }
 
-int pthread_mutex_lock(pthread_mutex_t *mutex) noexcept {
-  return core_of(mutex).lock(no_deadline);
-}
+int pthread_mutex_lock(pthread_mutex_t *mutex) noexcept { return core_of(mutex).lock(no_deadline); }
 
 int pthread_mutex_trylock(pthread_mutex_t *mutex) noexcept { return core_of(mutex).try_lock(); }
 
@@ -212,8 +210,8 @@ int pthread_rwlock_init(pthread_rwlock_t *rwlock, const pthread_rwlockattr_t *at
 int pthread_rwlock_destroy(pthread_rwlock_t *rwlock) noexcept {
   RwCore &rw = core_of(rwlock);
   std::lock_guard locked(rw.guard);
-  const bool busy = rw.writer || rw.readers > 0 || !rw.waiting_writers.empty() ||
-                    !rw.waiting_readers.empty();
+  const bool busy =
+      rw.writer || rw.readers > 0 || !rw.waiting_writers.empty() || !rw.waiting_readers.empty();
   return busy ? EBUSY : 0;
 }
 

@@ -37,9 +37,7 @@ void thread::detach() {
   fiber_.detach();
 }
 
-unsigned int thread::hardware_concurrency() noexcept {
-  return std::thread::hardware_concurrency();
-}
+unsigned int thread::hardware_concurrency() noexcept { return std::thread::hardware_concurrency(); }
 
 namespace this_thread {
 

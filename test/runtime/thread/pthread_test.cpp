@@ -37,10 +37,12 @@ void *run_green(void *(*f)(void *), void *arg) {
 
 TEST(GreenPthread, CreateJoinCarriesTheResult) {
   int value = 20;
-  void *result = run_green([](void *arg) -> void * {
-    *static_cast<int *>(arg) += 1;
-    return static_cast<int *>(arg) + 1;
-  }, &value);
+  void *result = run_green(
+      [](void *arg) -> void * {
+        *static_cast<int *>(arg) += 1;
+        return static_cast<int *>(arg) + 1;
+      },
+      &value);
   EXPECT_EQ(value, 21);
   EXPECT_EQ(result, &value + 1);
 }
@@ -48,11 +50,15 @@ TEST(GreenPthread, CreateJoinCarriesTheResult) {
 TEST(GreenPthread, SelfEqualsTheCreatedHandle) {
   pthread_t inside{};
   pthread_t t;
-  ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *out) -> void * {
-    *static_cast<pthread_t *>(out) = green::pthread_self();
-    green::pthread_yield();
-    return nullptr;
-  }, &inside), 0);
+  ASSERT_EQ(green::pthread_create(
+                &t, nullptr,
+                [](void *out) -> void * {
+                  *static_cast<pthread_t *>(out) = green::pthread_self();
+                  green::pthread_yield();
+                  return nullptr;
+                },
+                &inside),
+            0);
   ASSERT_EQ(green::pthread_join(t, nullptr), 0);
   EXPECT_TRUE(green::pthread_equal(inside, t));
   EXPECT_FALSE(green::pthread_equal(green::pthread_self(), t));
@@ -61,7 +67,8 @@ TEST(GreenPthread, SelfEqualsTheCreatedHandle) {
 TEST(GreenPthread, JoinErrors) {
   EXPECT_EQ(green::pthread_join(green::pthread_self(), nullptr), EDEADLK);
   pthread_t t;
-  ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * { return nullptr; }, nullptr),
+  ASSERT_EQ(green::pthread_create(
+                &t, nullptr, [](void *) -> void * { return nullptr; }, nullptr),
             0);
   ASSERT_EQ(green::pthread_join(t, nullptr), 0);
   EXPECT_EQ(green::pthread_join(t, nullptr), ESRCH); // already joined
@@ -71,10 +78,14 @@ TEST(GreenPthread, JoinErrors) {
 TEST(GreenPthread, DetachedThreadsRunAndCannotBeJoined) {
   static green::binary_semaphore done(0);
   pthread_t t;
-  ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * {
-    done.release();
-    return nullptr;
-  }, nullptr), 0);
+  ASSERT_EQ(green::pthread_create(
+                &t, nullptr,
+                [](void *) -> void * {
+                  done.release();
+                  return nullptr;
+                },
+                nullptr),
+            0);
   EXPECT_EQ(green::pthread_detach(t), 0);
   EXPECT_EQ(green::pthread_join(t, nullptr), EINVAL);
   EXPECT_TRUE(done.try_acquire_for(1s));
@@ -82,10 +93,14 @@ TEST(GreenPthread, DetachedThreadsRunAndCannotBeJoined) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  ASSERT_EQ(green::pthread_create(&t, &attr, [](void *) -> void * {
-    done.release();
-    return nullptr;
-  }, nullptr), 0);
+  ASSERT_EQ(green::pthread_create(
+                &t, &attr,
+                [](void *) -> void * {
+                  done.release();
+                  return nullptr;
+                },
+                nullptr),
+            0);
   pthread_attr_destroy(&attr);
   EXPECT_EQ(green::pthread_join(t, nullptr), EINVAL);
   EXPECT_TRUE(done.try_acquire_for(1s));
@@ -101,19 +116,23 @@ TEST(GreenPthreadMutex, StaticInitializerExcludesFibers) {
   counter = overlaps = inside = 0; // statics: captureless start routines see them
   std::vector<pthread_t> threads(20);
   for (auto &t : threads)
-    ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * {
-      for (int i = 0; i < 25; ++i) {
-        green::pthread_mutex_lock(&static_mutex);
-        if (++inside != 1)
-          ++overlaps;
-        const long seen = counter;
-        green::pthread_yield();
-        counter = seen + 1;
-        --inside;
-        green::pthread_mutex_unlock(&static_mutex);
-      }
-      return nullptr;
-    }, nullptr), 0);
+    ASSERT_EQ(green::pthread_create(
+                  &t, nullptr,
+                  [](void *) -> void * {
+                    for (int i = 0; i < 25; ++i) {
+                      green::pthread_mutex_lock(&static_mutex);
+                      if (++inside != 1)
+                        ++overlaps;
+                      const long seen = counter;
+                      green::pthread_yield();
+                      counter = seen + 1;
+                      --inside;
+                      green::pthread_mutex_unlock(&static_mutex);
+                    }
+                    return nullptr;
+                  },
+                  nullptr),
+              0);
   for (auto t : threads)
     ASSERT_EQ(green::pthread_join(t, nullptr), 0);
   EXPECT_EQ(counter, 20 * 25);
@@ -240,15 +259,19 @@ TEST(GreenPthreadCond, SignalAndBroadcastWakeWaiters) {
   tickets = woken = 0;
   std::vector<pthread_t> waiters(4);
   for (auto &t : waiters)
-    ASSERT_EQ(green::pthread_create(&t, nullptr, [](void *) -> void * {
-      green::pthread_mutex_lock(&m);
-      while (tickets == 0)
-        green::pthread_cond_wait(&cond, &m);
-      --tickets;
-      ++woken;
-      green::pthread_mutex_unlock(&m);
-      return nullptr;
-    }, nullptr), 0);
+    ASSERT_EQ(green::pthread_create(
+                  &t, nullptr,
+                  [](void *) -> void * {
+                    green::pthread_mutex_lock(&m);
+                    while (tickets == 0)
+                      green::pthread_cond_wait(&cond, &m);
+                    --tickets;
+                    ++woken;
+                    green::pthread_mutex_unlock(&m);
+                    return nullptr;
+                  },
+                  nullptr),
+              0);
   green::pthread_yield();
   EXPECT_EQ(green::pthread_cond_destroy(&cond), EBUSY); // fibers wait on it
   green::pthread_mutex_lock(&m);
@@ -373,11 +396,13 @@ TEST(GreenPthreadOnce, RunsOnceWhileOthersWaitAsFibers) {
   std::vector<green::thread> threads;
   for (int i = 0; i < 8; ++i)
     threads.emplace_back([] {
-      EXPECT_EQ(green::pthread_once(&once, [] {
-        ++runs;
-        evy::sleep(10ms); // the others arrive meanwhile and must wait
-        initialised = true;
-      }), 0);
+      EXPECT_EQ(green::pthread_once(&once,
+                                    [] {
+                                      ++runs;
+                                      evy::sleep(10ms); // the others arrive meanwhile and must wait
+                                      initialised = true;
+                                    }),
+                0);
       if (!initialised)
         ++saw_uninitialised;
     });

@@ -174,11 +174,13 @@ TEST(GreenJthread, PassesAStopTokenAndStopsOnDestruction) {
 }
 
 TEST(GreenJthread, StopSourceAndCallbacksWork) {
-  green::jthread worker([](std::stop_token stop, int step) {
-    int ticks = 0;
-    while (!stop.stop_requested() && ticks < 1'000'000)
-      ticks += step, green::this_thread::yield();
-  }, 1);
+  green::jthread worker(
+      [](std::stop_token stop, int step) {
+        int ticks = 0;
+        while (!stop.stop_requested() && ticks < 1'000'000)
+          ticks += step, green::this_thread::yield();
+      },
+      1);
   bool called = false;
   std::stop_callback callback(worker.get_stop_token(), [&] { called = true; });
   std::stop_source source = worker.get_stop_source();

@@ -23,7 +23,7 @@
 #include <evy/patched/detail/thread_shared_mutex.h>
 #include <evy/patched/detail/thread_thread.h>
 
-#include <mutex> // std::lock_guard, std::unique_lock, std::scoped_lock for users
+#include <mutex>        // std::lock_guard, std::unique_lock, std::scoped_lock for users
 #include <shared_mutex> // std::shared_lock
 
 EVY_REGISTER_PATCHED_MODULE("thread", thread)

@@ -85,8 +85,8 @@ public:
   }
   // wait_until(lock, t, pred) waits until pred() holds or t has passed.
   template <class Clock, class Duration, class Predicate>
-  bool wait_until(std::unique_lock<mutex> &lock,
-                  const std::chrono::time_point<Clock, Duration> &t, Predicate pred) {
+  bool wait_until(std::unique_lock<mutex> &lock, const std::chrono::time_point<Clock, Duration> &t,
+                  Predicate pred) {
     while (!pred())
       if (wait_until(lock, t) == std::cv_status::timeout)
         return pred();

@@ -49,12 +49,12 @@ struct RwCore {
   int unlock_shared() noexcept;
 
   SpinLock guard;
-  bool writer = false;        // held exclusively
-  std::uint32_t readers = 0;  // shared holds
-  FiberId writer_owner = 0;   // the writer's fiber while writer is true
+  bool writer = false;       // held exclusively
+  std::uint32_t readers = 0; // shared holds
+  FiberId writer_owner = 0;  // the writer's fiber while writer is true
   WaitQueue waiting_writers;
   WaitQueue waiting_readers;
-  std::uint32_t preference;   // RwPreference; where glibc keeps __flags
+  std::uint32_t preference; // RwPreference; where glibc keeps __flags
 };
 
 } // namespace detail

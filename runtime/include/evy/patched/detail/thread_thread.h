@@ -26,8 +26,8 @@ public:
     // value() is the fiber id (0 for "no thread").
     FiberId value() const noexcept { return value_; }
     template <class CharT, class Traits>
-    friend std::basic_ostream<CharT, Traits> &
-    operator<<(std::basic_ostream<CharT, Traits> &out, id i) {
+    friend std::basic_ostream<CharT, Traits> &operator<<(std::basic_ostream<CharT, Traits> &out,
+                                                         id i) {
       if (i.value_ == 0)
         return out << "thread::id of a non-executing thread";
       return out << i.value_;
@@ -41,9 +41,10 @@ public:
   thread() noexcept = default;
   // thread(f, args...) starts f(args...) as a green thread (decay-copied args).
   template <class F, class... Args>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, thread> &&
-             std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>)
-  explicit thread(F &&f, Args &&...args)
+  requires(
+      !std::is_same_v<std::remove_cvref_t<F>, thread> &&
+      std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>) explicit thread(F &&f,
+                                                                                   Args &&...args)
       : fiber_(evy::spawn(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~thread() calls std::terminate if still joinable, like std::thread.
   ~thread();
@@ -85,10 +86,8 @@ public:
   jthread() noexcept : stop_source_(std::nostopstate) {}
   // jthread(f, args...) starts f([stop token,] args...) as a green thread.
   template <class F, class... Args>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, jthread>)
-  explicit jthread(F &&f, Args &&...args)
-      : stop_source_(), thread_(start(std::forward<F>(f),
-                                      std::forward<Args>(args)...)) {}
+  requires(!std::is_same_v<std::remove_cvref_t<F>, jthread>) explicit jthread(F &&f, Args &&...args)
+      : stop_source_(), thread_(start(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~jthread() requests stop and joins, like std::jthread.
   ~jthread() {
     if (joinable()) {
@@ -138,10 +137,8 @@ public:
 
 private:
   template <class F, class... Args> thread start(F &&f, Args &&...args) {
-    if constexpr (std::is_invocable_v<std::decay_t<F>, std::stop_token,
-                                      std::decay_t<Args>...>) {
-      return thread(std::forward<F>(f), stop_source_.get_token(),
-                    std::forward<Args>(args)...);
+    if constexpr (std::is_invocable_v<std::decay_t<F>, std::stop_token, std::decay_t<Args>...>) {
+      return thread(std::forward<F>(f), stop_source_.get_token(), std::forward<Args>(args)...);
     } else {
       return thread(std::forward<F>(f), std::forward<Args>(args)...);
     }
