@@ -36,8 +36,8 @@ function(evy_rewrite_sources target)
   set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
   set(parse_args
     "$<$<BOOL:${std}>:-std=c++${std}>"
-    "$<$<BOOL:${includes}>:-I$<JOIN:${includes},;-I>>"
-    "$<$<BOOL:${defines}>:-D$<JOIN:${defines},;-D>>"
+    "$<$<BOOL:${includes}>:-I$<JOIN:${includes},$<SEMICOLON>-I>>"
+    "$<$<BOOL:${defines}>:-D$<JOIN:${defines},$<SEMICOLON>-D>>"
     ${EVY_EXTRA_ARGS})
 
   set(rewritten)
