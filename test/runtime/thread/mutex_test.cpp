@@ -69,6 +69,45 @@ TEST(GreenMutex, ExcludesFibersOnTwoOsThreads) {
   EXPECT_EQ(shared.overlaps, 0);
 }
 
+TEST(GreenMutex, ExcludesFibersAndThreadPoolJobs) {
+  green::mutex m;
+  long counter = 0;
+  int overlaps = 0, inside = 0;
+  // A pool thread is a plain OS thread: it waits for the mutex in its own
+  // hub while the fibers here keep running.
+  auto pool_job = [&] {
+    return evy::tpool::execute([&] {
+      for (int i = 0; i < 200; ++i) {
+        std::lock_guard lock(m);
+        if (++inside != 1)
+          ++overlaps;
+        ++counter;
+        --inside;
+      }
+      return 0;
+    });
+  };
+  std::vector<green::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back(pool_job);
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      for (int j = 0; j < 200; ++j) {
+        std::lock_guard lock(m);
+        if (++inside != 1)
+          ++overlaps;
+        const long seen = counter;
+        green::this_thread::yield();
+        counter = seen + 1;
+        --inside;
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  EXPECT_EQ(counter, 8 * 200);
+  EXPECT_EQ(overlaps, 0);
+}
+
 TEST(GreenMutex, TryLockFailsWhileHeldAndRelockThrows) {
   green::mutex m;
   m.lock();
