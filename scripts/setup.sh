@@ -3,7 +3,7 @@
 # Quick when everything is present: apt runs only for what is missing.
 set -euo pipefail
 packages=(
-  cmake ninja-build g++ python3
+  cmake ninja-build g++ python3 pkg-config
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tools-19
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libboost-context-dev libasio-dev libssl-dev libpq-dev valgrind
