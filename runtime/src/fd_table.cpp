@@ -62,7 +62,8 @@ void initialise(int fd, FdState &state) noexcept {
   state.identity_known = true;
   state.kind = kind_of(fd, st);
   state.timeouts_known = false;
-  state.generation++;
+  // Same file, same generation: fibers may already wait on it (poll on an
+  // fd no green call had touched), and their registrations carry it.
   const int flags = ::fcntl(fd, F_GETFL);
   state.caller_nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
   state.kernel_nonblocking = state.caller_nonblocking;
@@ -180,7 +181,8 @@ IoPlan plan_io(int fd) noexcept {
   if (!state->initialised) {
     initialise(fd, *state);
   } else if (state->kind == FdKind::passthrough && !same_file(fd, *state)) {
-    initialise(fd, *state); // closed behind our back and reused
+    state->generation++; // closed behind our back and reused: a new file
+    initialise(fd, *state);
   }
   return {state->kind, state->caller_nonblocking};
 }

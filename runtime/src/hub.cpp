@@ -249,18 +249,18 @@ void Hub::make_runnable(Fiber &fiber) noexcept {
     push_local(fiber);
     return;
   }
-  bool was_empty;
-  {
-    std::lock_guard lock(remote_mutex_);
-    was_empty = remote_head_ == nullptr;
-    fiber.run_next = nullptr;
-    if (remote_tail_ != nullptr)
-      remote_tail_->run_next = &fiber;
-    else
-      remote_head_ = &fiber;
-    remote_tail_ = &fiber;
-    remote_pending_.store(true, std::memory_order_release);
-  }
+  // All of it under the lock, the eventfd write included: the fiber can
+  // only run (and its thread exit, destroying this hub) after take_remote()
+  // got the lock, so a notifier never touches a hub that is gone.
+  std::lock_guard lock(remote_mutex_);
+  const bool was_empty = remote_head_ == nullptr;
+  fiber.run_next = nullptr;
+  if (remote_tail_ != nullptr)
+    remote_tail_->run_next = &fiber;
+  else
+    remote_head_ = &fiber;
+  remote_tail_ = &fiber;
+  remote_pending_.store(true, std::memory_order_release);
   if (was_empty) {
     const std::uint64_t one = 1;
     // EAGAIN means the counter is already non-zero: the hub will wake.

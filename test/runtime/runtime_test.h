@@ -8,7 +8,22 @@
 #include <atomic>
 #include <chrono>
 
+#if defined(__SANITIZE_THREAD__)
+#define EVY_TEST_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define EVY_TEST_UNDER_TSAN 1
+#endif
+#endif
+#ifndef EVY_TEST_UNDER_TSAN
+#define EVY_TEST_UNDER_TSAN 0
+#endif
+
 namespace evy::test {
+
+// ThreadSanitizer keeps over 1 MB of trace per fiber (it treats fibers as
+// threads): there the 10,000-fiber tests run with 2,000.
+inline constexpr int kManyFibers = EVY_TEST_UNDER_TSAN ? 2000 : 10000;
 
 // RuntimeTest asserts, marl-style, that a test leaves no fiber and no
 // stack behind: every spawned fiber finished and was released, and every

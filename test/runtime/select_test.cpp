@@ -6,6 +6,7 @@
 
 #include <cerrno>
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -117,6 +118,24 @@ TEST_F(SelectTest, PselectAndPpollWaitAsFibers) {
   const timespec short_wait{0, 20'000'000};
   pollfd fd{pair.sv[0], POLLIN, 0};
   EXPECT_EQ(evy::green::ppoll(&fd, 1, &short_wait, nullptr), 0);
+}
+
+TEST_F(SelectTest, PollWakesEvenIfAnotherFiberAdoptsTheFdMeanwhile) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0); // no green call has seen these fds yet
+  GreenThread adopter = evy::spawn([&] {
+    evy::sleep(10ms);
+    // A green fcntl makes the runtime look at the fd while poll waits on it.
+    EXPECT_EQ(evy::green::fcntl(fds[0], F_SETFL, 0), 0);
+    evy::sleep(10ms);
+    EXPECT_EQ(::write(fds[1], "x", 1), 1);
+  });
+  pollfd fd{fds[0], POLLIN, 0};
+  EXPECT_EQ(evy::green::poll(&fd, 1, 5000), 1);
+  EXPECT_TRUE(fd.revents & POLLIN);
+  adopter.join();
+  evy::green::close(fds[0]);
+  evy::green::close(fds[1]);
 }
 
 TEST_F(SelectTest, PollWithNoDescriptorsSleeps) {
