@@ -9,6 +9,9 @@
 //                                           MESSAGES lines and must hear every
 //                                           line of its room exactly once
 //   evy_load work PORT CONNS                sends "N", expects 1+...+N
+//   evy_load idle PORT CONNS SECS           one 1-byte round trip each, then
+//                                           prints "ready" and holds every
+//                                           connection open for SECS seconds
 //
 // Prints one summary line; exit status 0 only if everything checked out.
 #include <arpa/inet.h>
@@ -32,7 +35,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Mode { echo, chat, work };
+enum class Mode { echo, chat, work, idle };
 
 struct Conn {
   int fd = -1;
@@ -103,6 +106,7 @@ void queue_out(Run &run, Conn &conn, const std::string &data) {
 void start_conn(Run &run, Conn &conn) {
   switch (run.mode) {
   case Mode::echo:
+  case Mode::idle:
     queue_out(run, conn, echo_payload(conn, run.bytes));
     break;
   case Mode::chat:
@@ -143,6 +147,15 @@ void on_line(Run &run, Conn &conn, const std::string &line) {
 
 void on_input(Run &run, Conn &conn, bool eof) {
   switch (run.mode) {
+  case Mode::idle:
+    if (eof)
+      return fail(run, conn, "closed early");
+    if (conn.in.size() == 1) { // answered: now it is an idle connection
+      ++run.round_trips;
+      conn.done = true;
+      ++run.done;
+    }
+    return;
   case Mode::echo: {
     if (eof)
       return fail(run, conn, "closed early");
@@ -187,7 +200,8 @@ void on_input(Run &run, Conn &conn, bool eof) {
 int usage() {
   std::fprintf(stderr, "usage: evy_load echo PORT CONNS BYTES ROUNDS [SECONDS]\n"
                        "       evy_load chat PORT CONNS ROOM MESSAGES\n"
-                       "       evy_load work PORT CONNS\n");
+                       "       evy_load work PORT CONNS\n"
+                       "       evy_load idle PORT CONNS SECONDS\n");
   return 2;
 }
 
@@ -213,6 +227,10 @@ int main(int argc, char **argv) {
     run.messages = std::atol(argv[5]);
   } else if (mode == "work") {
     run.mode = Mode::work;
+  } else if (mode == "idle" && argc >= 5) {
+    run.mode = Mode::idle;
+    run.bytes = 1;
+    run.seconds = std::atof(argv[4]);
   } else {
     return usage();
   }
@@ -293,6 +311,13 @@ int main(int argc, char **argv) {
         }
       }
     }
+  }
+  if (run.mode == Mode::idle && !run.failures) {
+    std::printf("evy_load idle: %ld connections ready\n", run.conns);
+    std::fflush(stdout);
+    usleep(static_cast<useconds_t>(run.seconds * 1e6));
+    for (Conn &conn : run.c)
+      close(conn.fd);
   }
   double secs = std::chrono::duration<double>(Clock::now() - started).count();
   std::printf("evy_load %s: %ld connections, %ld failed, %lld round trips, %.3f s, %.0f per second\n",

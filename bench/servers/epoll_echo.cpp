@@ -1,0 +1,122 @@
+// The hand-written anchor: an echo server as one would write it directly on
+// epoll, one thread, non-blocking sockets, level-triggered. Same arguments
+// and summary line as examples/echo_server.
+//
+// usage: epoll_echo PORT [CONNECTIONS]
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+struct Conn {
+  std::string pending; // bytes read but not yet written back
+};
+
+void set_events(int epoll_fd, int fd, uint32_t events) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS]\n", argv[0]);
+    return 2;
+  }
+  long wanted = argc > 2 ? std::atol(argv[2]) : 0;
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  int one = 1;
+  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(std::atoi(argv[1]));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+      listen(listener, 4096) != 0) {
+    std::perror("epoll_echo: bind/listen");
+    return 1;
+  }
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
+  std::printf("epoll_echo: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
+  std::fflush(stdout);
+
+  int epoll_fd = epoll_create1(0);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = listener;
+  epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listener, &ev);
+  std::unordered_map<int, Conn> conns;
+  long accepted = 0, closed = 0;
+  long long bytes = 0;
+  std::vector<epoll_event> events(1024);
+  char buf[65536];
+  while (wanted == 0 || closed < wanted) {
+    int n = epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()), -1);
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (fd == listener) {
+        while (wanted == 0 || accepted < wanted) {
+          int c = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK);
+          if (c < 0)
+            break;
+          ++accepted;
+          conns[c];
+          epoll_event cev{};
+          cev.events = EPOLLIN;
+          cev.data.fd = c;
+          epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c, &cev);
+        }
+        continue;
+      }
+      Conn &conn = conns[fd];
+      bool dead = false;
+      if (events[i].events & EPOLLOUT) {
+        ssize_t w = send(fd, conn.pending.data(), conn.pending.size(), MSG_NOSIGNAL);
+        if (w > 0)
+          conn.pending.erase(0, w);
+        else if (errno != EAGAIN)
+          dead = true;
+        if (!dead && conn.pending.empty())
+          set_events(epoll_fd, fd, EPOLLIN);
+      } else if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        ssize_t r = recv(fd, buf, sizeof buf, 0);
+        if (r <= 0) {
+          dead = r == 0 || errno != EAGAIN;
+        } else {
+          bytes += r;
+          ssize_t w = send(fd, buf, r, MSG_NOSIGNAL);
+          if (w < 0 && errno != EAGAIN) {
+            dead = true;
+          } else if (w < r) {
+            conn.pending.assign(buf + (w > 0 ? w : 0), r - (w > 0 ? w : 0));
+            set_events(epoll_fd, fd, EPOLLOUT);
+          }
+        }
+      }
+      if (dead) {
+        epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+        close(fd);
+        conns.erase(fd);
+        ++closed;
+      }
+    }
+  }
+  close(listener);
+  std::printf("epoll_echo: %ld connections, %lld bytes echoed\n", closed, bytes);
+  return 0;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Echo servers side by side, in one run: the original thread-per-connection
+server, its greened version (evy-rewrite + libevy), a hand-written epoll
+server and a Boost.Asio one. evy_load drives each with 512-byte ping-pong at
+100 and 1,000 connections (requests per second), and holds 10,000 idle
+connections to measure resident memory per connection. Repetitions are
+interleaved so that drift hits every server alike; medians are reported.
+
+usage: run_servers.py BIN_DIR [--seconds S] [--reps N] [--idle N]
+"""
+import argparse
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+
+SERVERS = ["echo_server_threaded", "echo_server_green", "epoll_echo", "asio_echo"]
+
+
+def start(binary, conns):
+    server = subprocess.Popen([binary, "0", str(conns)], stdout=subprocess.PIPE, text=True)
+    port = re.search(r":(\d+)$", server.stdout.readline().strip()).group(1)
+    return server, port
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+def rps(bin_dir, name, conns, seconds):
+    server, port = start(os.path.join(bin_dir, name), conns)
+    load = subprocess.run([os.path.join(bin_dir, "evy_load"), "echo", port, str(conns), "512", "0",
+                           str(seconds)], capture_output=True, text=True, timeout=seconds + 120)
+    server.wait(timeout=60)
+    if load.returncode != 0:
+        sys.exit("%s: load failed: %s" % (name, load.stderr))
+    return float(re.search(r"([\d.]+) per second", load.stdout).group(1))
+
+
+def idle_rss(bin_dir, name, conns):
+    server, port = start(os.path.join(bin_dir, name), conns)
+    base = rss_kib(server.pid)
+    load = subprocess.Popen([os.path.join(bin_dir, "evy_load"), "idle", port, str(conns), "2"],
+                            stdout=subprocess.PIPE, text=True)
+    line = load.stdout.readline()
+    if "ready" not in line:
+        sys.exit("%s: idle load failed: %r" % (name, line))
+    held = rss_kib(server.pid)
+    load.wait(timeout=60)
+    server.wait(timeout=60)
+    return (held - base) / conns
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bin_dir")
+    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--idle", type=int, default=10000)
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * args.idle + 1024), hard))
+
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        m = re.search(r"model name\s*:\s*(.*)", f.read())
+        cpu = m.group(1) if m else cpu
+    print("machine: %s, %d cores, Linux %s" % (cpu, os.cpu_count(), platform.release()))
+    results = {}
+    for conns in (100, 1000):
+        samples = {name: [] for name in SERVERS}
+        for _ in range(args.reps):
+            for name in SERVERS:
+                samples[name].append(rps(args.bin_dir, name, conns, args.seconds))
+        results[conns] = {name: statistics.median(v) for name, v in samples.items()}
+    memory = {name: idle_rss(args.bin_dir, name, args.idle) for name in SERVERS}
+
+    print("\n512-byte ping-pong, requests/s (median of %d x %.0f s):" % (args.reps, args.seconds))
+    print("%-22s %12s %12s" % ("server", "100 conns", "1000 conns"))
+    for name in SERVERS:
+        print("%-22s %12.0f %12.0f" % (name, results[100][name], results[1000][name]))
+    green = {c: results[c]["echo_server_green"] for c in results}
+    print("\ngreen / epoll: %.2f (100), %.2f (1000)" % (
+        green[100] / results[100]["epoll_echo"], green[1000] / results[1000]["epoll_echo"]))
+    print("green / asio:  %.2f (100), %.2f (1000)" % (
+        green[100] / results[100]["asio_echo"], green[1000] / results[1000]["asio_echo"]))
+    print("green / threaded original: %.2f (100), %.2f (1000)" % (
+        green[100] / results[100]["echo_server_threaded"],
+        green[1000] / results[1000]["echo_server_threaded"]))
+    print("\nresident memory per idle connection (%d connections):" % args.idle)
+    for name in SERVERS:
+        print("%-22s %8.1f KiB" % (name, memory[name]))
+
+
+if __name__ == "__main__":
+    main()
