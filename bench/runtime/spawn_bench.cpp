@@ -8,8 +8,8 @@
 
 #if defined(EVY_BENCH_BOOST_CONTEXT)
 #include <boost/context/fiber.hpp>
-#include <boost/context/protected_fixedsize_stack.hpp>
 #include <boost/context/pooled_fixedsize_stack.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
 #endif
 
 namespace {

@@ -27,8 +27,7 @@ void evy_bounce(void *) {
 // evy's machine-level switch: what Boost.Context's jump_fcontext is.
 void BM_SwitchRoundTrip_Evy(benchmark::State &state) {
   auto stack = std::make_unique<char[]>(kStackSize);
-  evy::detail::context_init(bench_fiber_context, stack.get(), kStackSize, &evy_bounce,
-                            nullptr);
+  evy::detail::context_init(bench_fiber_context, stack.get(), kStackSize, &evy_bounce, nullptr);
   for (auto _ : state)
     evy::detail::context_switch(bench_main_context, bench_fiber_context);
 }
@@ -45,8 +44,7 @@ void boost_bounce(bcd::transfer_t from) {
 // The anchor: Boost.Context's own machine-level switch.
 void BM_SwitchRoundTrip_BoostFcontext(benchmark::State &state) {
   auto stack = std::make_unique<char[]>(kStackSize);
-  bcd::fcontext_t fiber =
-      bcd::make_fcontext(stack.get() + kStackSize, kStackSize, &boost_bounce);
+  bcd::fcontext_t fiber = bcd::make_fcontext(stack.get() + kStackSize, kStackSize, &boost_bounce);
   bcd::transfer_t back = bcd::jump_fcontext(fiber, nullptr);
   for (auto _ : state)
     back = bcd::jump_fcontext(back.fctx, nullptr);

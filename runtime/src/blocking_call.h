@@ -22,8 +22,7 @@ enum class Direction : bool { receive, send };
 
 class BlockingCall {
 public:
-  BlockingCall(int fd, Direction direction) noexcept
-      : fd_(fd), direction_(direction) {}
+  BlockingCall(int fd, Direction direction) noexcept : fd_(fd), direction_(direction) {}
 
   // run() performs op (which returns a count or -1/errno) as the original
   // blocking call would behave; dont_wait is MSG_DONTWAIT.
@@ -79,8 +78,8 @@ public:
                       : no_deadline;
       deadline_known_ = true;
     }
-    switch (wait_fd(fd_, direction_ == Direction::receive ? POLLIN : POLLOUT,
-                    deadline_, Interruptible::yes)) {
+    switch (wait_fd(fd_, direction_ == Direction::receive ? POLLIN : POLLOUT, deadline_,
+                    Interruptible::yes)) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:
@@ -114,8 +113,7 @@ private:
 // after some progress (then the progress is returned). attempt(done)
 // moves bytes starting at offset `done`.
 template <class Attempt>
-ssize_t transfer_all(BlockingCall &call, std::size_t total, bool dont_wait,
-                     Attempt attempt) {
+ssize_t transfer_all(BlockingCall &call, std::size_t total, bool dont_wait, Attempt attempt) {
   std::size_t done = 0;
   for (;;) {
     const ssize_t n = call.run([&] { return attempt(done); }, dont_wait);

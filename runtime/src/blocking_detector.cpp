@@ -63,16 +63,15 @@ std::string demangle(const char *name) {
 // symbolize() turns frames into "  #i symbol" lines, demangled when possible.
 std::string symbolize(void *const *frames, int depth) {
   std::string text;
-  std::unique_ptr<char *, decltype(&std::free)> symbols(
-      ::backtrace_symbols(frames, depth), &std::free);
+  std::unique_ptr<char *, decltype(&std::free)> symbols(::backtrace_symbols(frames, depth),
+                                                        &std::free);
   for (int i = 0; i < depth; ++i) {
     std::string line = symbols ? symbols.get()[i] : "?";
     // "object(mangled+0x12) [0x...]": demangle the part in parentheses.
     const auto open = line.find('(');
     const auto plus = line.find('+', open == std::string::npos ? 0 : open);
     if (open != std::string::npos && plus != std::string::npos && plus > open + 1)
-      line = line.substr(0, open + 1) +
-             demangle(line.substr(open + 1, plus - open - 1).c_str()) +
+      line = line.substr(0, open + 1) + demangle(line.substr(open + 1, plus - open - 1).c_str()) +
              line.substr(plus);
     text += "  #" + std::to_string(i) + " " + line + "\n";
   }
@@ -83,10 +82,8 @@ void print_report(const BlockingReport &report) {
   std::fprintf(stderr,
                "evy: blocking detected: fiber %llu (%s) ran %lld ms without "
                "yielding; its stack:\n%s",
-               static_cast<unsigned long long>(report.fiber),
-               report.function.c_str(),
-               static_cast<long long>(report.ran_for.count()),
-               report.backtrace.c_str());
+               static_cast<unsigned long long>(report.fiber), report.function.c_str(),
+               static_cast<long long>(report.ran_for.count()), report.backtrace.c_str());
 }
 
 class Watchdog {
@@ -133,8 +130,8 @@ private:
         changed_.wait(lock, [this] { return threshold_.count() > 0; });
         threshold = threshold_;
         reporter = reporter_;
-        const auto interval = std::clamp(threshold / 4, std::chrono::milliseconds(1),
-                                         std::chrono::milliseconds(50));
+        const auto interval =
+            std::clamp(threshold / 4, std::chrono::milliseconds(1), std::chrono::milliseconds(50));
         changed_.wait_for(lock, interval);
       }
       std::vector<BlockingReport> reports;
@@ -148,8 +145,7 @@ private:
   }
 
   void observe(Hub &hub, Observation &seen, Clock::time_point now,
-               std::chrono::milliseconds threshold,
-               std::vector<BlockingReport> &reports) {
+               std::chrono::milliseconds threshold, std::vector<BlockingReport> &reports) {
     const std::uint64_t switches = hub.switch_count.load(std::memory_order_relaxed);
     const bool fiber_running = hub.slice_fiber.load(std::memory_order_relaxed) != nullptr;
     if (!fiber_running || switches != seen.switches) {
@@ -176,8 +172,7 @@ private:
     const Clock::time_point give_up = Clock::now() + std::chrono::milliseconds(200);
     while (hub.backtrace_state.load(std::memory_order_acquire) != kDone) {
       int expected = kRequested;
-      if (Clock::now() > give_up &&
-          hub.backtrace_state.compare_exchange_strong(expected, kIdle))
+      if (Clock::now() > give_up && hub.backtrace_state.compare_exchange_strong(expected, kIdle))
         return;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
@@ -207,8 +202,7 @@ Watchdog &watchdog() {
 }
 } // namespace
 
-void enable_blocking_detection(std::chrono::milliseconds threshold,
-                               BlockingReporter reporter) {
+void enable_blocking_detection(std::chrono::milliseconds threshold, BlockingReporter reporter) {
   if (threshold.count() <= 0) {
     disable_blocking_detection();
     return;

@@ -67,8 +67,7 @@ void initialise(int fd, FdState &state) noexcept {
   const int flags = ::fcntl(fd, F_GETFL);
   state.caller_nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
   state.kernel_nonblocking = state.caller_nonblocking;
-  if ((state.kind == FdKind::socket || state.kind == FdKind::stream) &&
-      !state.kernel_nonblocking) {
+  if ((state.kind == FdKind::socket || state.kind == FdKind::stream) && !state.kernel_nonblocking) {
     if (flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0)
       state.kernel_nonblocking = true;
     else
@@ -79,8 +78,7 @@ void initialise(int fd, FdState &state) noexcept {
 
 bool same_file(int fd, const FdState &state) noexcept {
   struct stat st {};
-  return fstat(fd, &st) == 0 && st.st_dev == state.device &&
-         st.st_ino == state.inode;
+  return fstat(fd, &st) == 0 && st.st_dev == state.device && st.st_ino == state.inode;
 }
 
 std::uint32_t interest_of(const FdState &state, const Hub &hub) noexcept {
@@ -100,8 +98,7 @@ enum class ArmResult { armed, not_pollable, bad_fd, replaced };
 ArmResult arm(Hub &hub, int fd, FdState &state, std::uint32_t events) noexcept {
   epoll_event event{};
   event.events = events | EPOLLONESHOT;
-  event.data.u64 = (std::uint64_t{state.generation} << 32) |
-                   static_cast<std::uint32_t>(fd);
+  event.data.u64 = (std::uint64_t{state.generation} << 32) | static_cast<std::uint32_t>(fd);
   if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
     return ArmResult::armed;
   if (errno == ENOENT) {
@@ -122,8 +119,7 @@ ArmResult arm(Hub &hub, int fd, FdState &state, std::uint32_t events) noexcept {
     }
     if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_ADD, fd, &event) == 0)
       return ArmResult::armed;
-    if (errno == EEXIST &&
-        epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
+    if (errno == EEXIST && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
       return ArmResult::armed;
   }
   return errno == EPERM ? ArmResult::not_pollable : ArmResult::bad_fd;
@@ -209,8 +205,7 @@ std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept {
     state->send_timeout_ns = read_timeout_ns(fd, SO_SNDTIMEO);
     state->timeouts_known = true;
   }
-  return std::chrono::nanoseconds(receive ? state->receive_timeout_ns
-                                          : state->send_timeout_ns);
+  return std::chrono::nanoseconds(receive ? state->receive_timeout_ns : state->send_timeout_ns);
 }
 
 void forget_socket_timeouts(int fd) noexcept {
@@ -280,8 +275,7 @@ int caller_view_of_flags(int fd, int kernel_flags) noexcept {
   std::lock_guard lock(state->guard);
   if (!state->initialised)
     return kernel_flags;
-  return (kernel_flags & ~O_NONBLOCK) |
-         (state->caller_nonblocking ? O_NONBLOCK : 0);
+  return (kernel_flags & ~O_NONBLOCK) | (state->caller_nonblocking ? O_NONBLOCK : 0);
 }
 
 int set_caller_flags(int fd, int flags) noexcept {
@@ -291,10 +285,8 @@ int set_caller_flags(int fd, int flags) noexcept {
     return ::fcntl(fd, F_SETFL, flags);
   std::lock_guard lock(state->guard);
   const bool keep_nonblocking = state->initialised && state->kernel_nonblocking &&
-                                (state->kind == FdKind::socket ||
-                                 state->kind == FdKind::stream);
-  const int result =
-      ::fcntl(fd, F_SETFL, keep_nonblocking ? (flags | O_NONBLOCK) : flags);
+                                (state->kind == FdKind::socket || state->kind == FdKind::stream);
+  const int result = ::fcntl(fd, F_SETFL, keep_nonblocking ? (flags | O_NONBLOCK) : flags);
   if (result == 0 && state->initialised) {
     state->caller_nonblocking = (flags & O_NONBLOCK) != 0;
     if (!keep_nonblocking)
@@ -303,8 +295,7 @@ int set_caller_flags(int fd, int flags) noexcept {
   return result;
 }
 
-void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation,
-                       std::uint32_t events) noexcept {
+void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t events) noexcept {
   FdState *state = existing_state(fd);
   if (state == nullptr)
     return;
@@ -342,8 +333,7 @@ void rearm_fd_watches(Hub &hub) noexcept {
 // ------------------------------------------------------------ FdWaitSet
 
 FdWaitSet::FdWaitSet(std::size_t capacity)
-    : watches_(new FdWatch[capacity]), fds_(new int[capacity]),
-      capacity_(capacity) {}
+    : watches_(new FdWatch[capacity]), fds_(new int[capacity]), capacity_(capacity) {}
 
 bool FdWaitSet::add(int fd, short events) noexcept {
   FdState *state = fd_state(fd);
@@ -365,8 +355,7 @@ bool FdWaitSet::add(int fd, short events) noexcept {
   return true;
 }
 
-WakeReason FdWaitSet::wait(Deadline deadline,
-                           Interruptible interruptible) noexcept {
+WakeReason FdWaitSet::wait(Deadline deadline, Interruptible interruptible) noexcept {
   return waiter_.wait(deadline, interruptible);
 }
 

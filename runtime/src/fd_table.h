@@ -84,8 +84,7 @@ int set_caller_flags(int fd, int flags) noexcept;
 void forget_socket_timeouts(int fd) noexcept;
 
 // dispatch_fd_event() wakes the fibers of `hub` waiting on fd for events.
-void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation,
-                       std::uint32_t events) noexcept;
+void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t events) noexcept;
 // rearm_fd_watches() registers every watch of hub again (after fork).
 void rearm_fd_watches(Hub &hub) noexcept;
 

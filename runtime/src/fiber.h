@@ -58,8 +58,8 @@ public:
   const std::type_info *function = nullptr;
   std::atomic<int> references{0};
   SpinLock join_guard;
-  bool finished = false;     // guarded by join_guard
-  Waiter *joiner = nullptr;  // guarded by join_guard
+  bool finished = false;    // guarded by join_guard
+  Waiter *joiner = nullptr; // guarded by join_guard
 
   // Timeouts armed by this fiber, innermost first; the one that expired
   // and was not raised yet; the interruptible wait in progress.

@@ -35,8 +35,8 @@ template <class Lookup> struct hostent *lookup_host(Lookup lookup) {
     struct hostent *result = nullptr;
     int host_error = 0;
     const int rc = on_pool([&] {
-      return lookup(&host_buffer.entry, host_buffer.storage.data(),
-                    host_buffer.storage.size(), &result, &host_error);
+      return lookup(&host_buffer.entry, host_buffer.storage.data(), host_buffer.storage.size(),
+                    &result, &host_error);
     });
     if (rc == ERANGE && host_buffer.storage.size() < (1u << 20)) {
       host_buffer.storage.resize(host_buffer.storage.size() * 2);
@@ -49,37 +49,33 @@ template <class Lookup> struct hostent *lookup_host(Lookup lookup) {
 }
 } // namespace
 
-int getaddrinfo(const char *node, const char *service,
-                const struct addrinfo *hints, struct addrinfo **res) {
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res) {
   return on_pool([&] { return ::getaddrinfo(node, service, hints, res); });
 }
 
-int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host,
-                socklen_t hostlen, char *serv, socklen_t servlen, int flags) {
-  return on_pool([&] {
-    return ::getnameinfo(addr, addrlen, host, hostlen, serv, servlen, flags);
-  });
+int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host, socklen_t hostlen,
+                char *serv, socklen_t servlen, int flags) {
+  return on_pool([&] { return ::getnameinfo(addr, addrlen, host, hostlen, serv, servlen, flags); });
 }
 
-int gethostbyname_r(const char *name, struct hostent *ret, char *buf,
-                    size_t buflen, struct hostent **result, int *h_errnop) {
-  return on_pool([&] {
-    return ::gethostbyname_r(name, ret, buf, buflen, result, h_errnop);
-  });
+int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buflen,
+                    struct hostent **result, int *h_errnop) {
+  return on_pool([&] { return ::gethostbyname_r(name, ret, buf, buflen, result, h_errnop); });
 }
 
 struct hostent *gethostbyname(const char *name) {
-  return lookup_host([&](struct hostent *entry, char *buf, size_t size,
-                         struct hostent **result, int *error) {
-    return ::gethostbyname_r(name, entry, buf, size, result, error);
-  });
+  return lookup_host(
+      [&](struct hostent *entry, char *buf, size_t size, struct hostent **result, int *error) {
+        return ::gethostbyname_r(name, entry, buf, size, result, error);
+      });
 }
 
 struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type) {
-  return lookup_host([&](struct hostent *entry, char *buf, size_t size,
-                         struct hostent **result, int *error) {
-    return ::gethostbyaddr_r(addr, len, type, entry, buf, size, result, error);
-  });
+  return lookup_host(
+      [&](struct hostent *entry, char *buf, size_t size, struct hostent **result, int *error) {
+        return ::gethostbyaddr_r(addr, len, type, entry, buf, size, result, error);
+      });
 }
 
 } // namespace evy::green

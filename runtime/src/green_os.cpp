@@ -14,8 +14,8 @@
 namespace evy::detail {
 
 IovCursor::IovCursor(const struct iovec *iov, int count)
-    : copy_(count <= 8 ? inline_ : new struct iovec[count > 0 ? count : 1]),
-      original_(iov), count_(count < 0 ? 0 : count) {
+    : copy_(count <= 8 ? inline_ : new struct iovec[count > 0 ? count : 1]), original_(iov),
+      count_(count < 0 ? 0 : count) {
   for (int i = 0; i < count_; ++i)
     total_ += iov[i].iov_len;
 }

@@ -30,8 +30,7 @@ short poll_interest(short events) noexcept {
 Deadline deadline_from(const struct timespec *timeout) {
   if (timeout == nullptr)
     return no_deadline;
-  return deadline_after(std::chrono::seconds(timeout->tv_sec) +
-                        nanoseconds(timeout->tv_nsec));
+  return deadline_after(std::chrono::seconds(timeout->tv_sec) + nanoseconds(timeout->tv_nsec));
 }
 
 bool zero(const struct timespec *t) noexcept {
@@ -56,12 +55,12 @@ bool park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
   detail::throw_timeout_error();
 }
 
-int green_poll(struct pollfd *fds, nfds_t nfds, Deadline deadline,
-               bool immediate, const sigset_t *sigmask) {
+int green_poll(struct pollfd *fds, nfds_t nfds, Deadline deadline, bool immediate,
+               const sigset_t *sigmask) {
   static const struct timespec no_wait {};
   for (;;) {
-    const int ready = sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask)
-                                         : ::poll(fds, nfds, 0);
+    const int ready =
+        sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
     if (ready != 0 || immediate)
       return ready;
     detail::FdWaitSet set(nfds);
@@ -78,9 +77,8 @@ struct FdSets {
   fd_set read, write, except;
 };
 
-int green_select(int nfds, fd_set *readfds, fd_set *writefds,
-                 fd_set *exceptfds, Deadline deadline, bool immediate,
-                 const sigset_t *sigmask, bool use_pselect) {
+int green_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, Deadline deadline,
+                 bool immediate, const sigset_t *sigmask, bool use_pselect) {
   if (nfds < 0 || nfds > FD_SETSIZE) {
     errno = EINVAL;
     return -1;
@@ -104,15 +102,14 @@ int green_select(int nfds, fd_set *readfds, fd_set *writefds,
       *exceptfds = wanted.except;
     struct timeval no_wait {};
     static const struct timespec no_wait_ts {};
-    const int ready =
-        use_pselect ? ::pselect(nfds, readfds, writefds, exceptfds, &no_wait_ts, sigmask)
-                    : ::select(nfds, readfds, writefds, exceptfds, &no_wait);
+    const int ready = use_pselect
+                          ? ::pselect(nfds, readfds, writefds, exceptfds, &no_wait_ts, sigmask)
+                          : ::select(nfds, readfds, writefds, exceptfds, &no_wait);
     if (ready != 0 || immediate)
       return ready;
     std::size_t count = 0;
     for (int fd = 0; fd < nfds; ++fd)
-      if (FD_ISSET(fd, &wanted.read) || FD_ISSET(fd, &wanted.write) ||
-          FD_ISSET(fd, &wanted.except))
+      if (FD_ISSET(fd, &wanted.read) || FD_ISSET(fd, &wanted.write) || FD_ISSET(fd, &wanted.except))
         ++count;
     detail::FdWaitSet set(count);
     bool all_registered = true;
@@ -139,10 +136,9 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout) {
   return green_poll(fds, nfds, deadline, timeout == 0, nullptr);
 }
 
-int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p,
-          const sigset_t *sigmask) {
-  if (tmo_p != nullptr && (tmo_p->tv_sec < 0 || tmo_p->tv_nsec < 0 ||
-                           tmo_p->tv_nsec >= 1'000'000'000)) {
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask) {
+  if (tmo_p != nullptr &&
+      (tmo_p->tv_sec < 0 || tmo_p->tv_nsec < 0 || tmo_p->tv_nsec >= 1'000'000'000)) {
     errno = EINVAL;
     return -1;
   }
@@ -158,13 +154,13 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
   Deadline deadline = no_deadline;
   bool immediate = false;
   if (timeout != nullptr) {
-    const auto wanted = std::chrono::seconds(timeout->tv_sec) +
-                        std::chrono::microseconds(timeout->tv_usec);
+    const auto wanted =
+        std::chrono::seconds(timeout->tv_sec) + std::chrono::microseconds(timeout->tv_usec);
     deadline = deadline_after(wanted);
     immediate = wanted.count() == 0;
   }
-  const int ready = green_select(nfds, readfds, writefds, exceptfds, deadline,
-                                 immediate, nullptr, false);
+  const int ready =
+      green_select(nfds, readfds, writefds, exceptfds, deadline, immediate, nullptr, false);
   if (timeout != nullptr && ready >= 0) {
     // Linux reports the time not slept, and so do we.
     auto left = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -179,17 +175,16 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
 
 int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
             const struct timespec *timeout, const sigset_t *sigmask) {
-  if (timeout != nullptr && (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-                             timeout->tv_nsec >= 1'000'000'000)) {
+  if (timeout != nullptr &&
+      (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1'000'000'000)) {
     errno = EINVAL;
     return -1;
   }
-  return green_select(nfds, readfds, writefds, exceptfds,
-                      deadline_from(timeout), zero(timeout), sigmask, true);
+  return green_select(nfds, readfds, writefds, exceptfds, deadline_from(timeout), zero(timeout),
+                      sigmask, true);
 }
 
-int epoll_wait(int epfd, struct epoll_event *events, int maxevents,
-               int timeout) {
+int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) {
   const Deadline deadline =
       timeout < 0 ? no_deadline : deadline_after(std::chrono::milliseconds(timeout));
   for (;;) {

@@ -38,8 +38,7 @@ int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
     return static_cast<ssize_t>(::accept4(sockfd, addr, addrlen, flags | SOCK_NONBLOCK));
   });
   if (fd >= 0)
-    detail::note_new_fd(static_cast<int>(fd), FdKind::socket,
-                        (flags & SOCK_NONBLOCK) != 0);
+    detail::note_new_fd(static_cast<int>(fd), FdKind::socket, (flags & SOCK_NONBLOCK) != 0);
   return static_cast<int>(fd);
 }
 
@@ -94,8 +93,8 @@ ssize_t recv(int sockfd, void *buf, size_t len, int flags) {
   return call.run([&] { return ::recv(sockfd, buf, len, flags); }, dont_wait);
 }
 
-ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
-                 struct sockaddr *src_addr, socklen_t *addrlen) {
+ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr,
+                 socklen_t *addrlen) {
   BlockingCall call(sockfd, Direction::receive);
   const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
   if (flags & MSG_WAITALL) {
@@ -104,9 +103,8 @@ ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
       return ::recvfrom(sockfd, bytes + done, len - done, flags, src_addr, addrlen);
     });
   }
-  return call.run(
-      [&] { return ::recvfrom(sockfd, buf, len, flags, src_addr, addrlen); },
-      dont_wait);
+  return call.run([&] { return ::recvfrom(sockfd, buf, len, flags, src_addr, addrlen); },
+                  dont_wait);
 }
 
 ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
@@ -119,46 +117,45 @@ ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
   detail::IovCursor cursor(msg->msg_iov, static_cast<int>(msg->msg_iovlen));
   struct msghdr first = *msg;
   bool first_done = false;
-  const ssize_t total = detail::transfer_all(call, cursor.total(), dont_wait, [&](std::size_t done) {
-    struct msghdr part = first_done ? first : *msg;
-    int count;
-    part.msg_iov = cursor.at(done, count);
-    part.msg_iovlen = static_cast<std::size_t>(count);
-    if (first_done) {
-      part.msg_control = nullptr;
-      part.msg_controllen = 0;
-    }
-    const ssize_t n = ::recvmsg(sockfd, &part, flags);
-    if (n >= 0 && !first_done) {
-      first_done = true;
-      msg->msg_namelen = part.msg_namelen;
-      msg->msg_controllen = part.msg_controllen;
-      msg->msg_flags = part.msg_flags;
-      first.msg_name = nullptr;
-      first.msg_namelen = 0;
-    }
-    return n;
-  });
+  const ssize_t total =
+      detail::transfer_all(call, cursor.total(), dont_wait, [&](std::size_t done) {
+        struct msghdr part = first_done ? first : *msg;
+        int count;
+        part.msg_iov = cursor.at(done, count);
+        part.msg_iovlen = static_cast<std::size_t>(count);
+        if (first_done) {
+          part.msg_control = nullptr;
+          part.msg_controllen = 0;
+        }
+        const ssize_t n = ::recvmsg(sockfd, &part, flags);
+        if (n >= 0 && !first_done) {
+          first_done = true;
+          msg->msg_namelen = part.msg_namelen;
+          msg->msg_controllen = part.msg_controllen;
+          msg->msg_flags = part.msg_flags;
+          first.msg_name = nullptr;
+          first.msg_namelen = 0;
+        }
+        return n;
+      });
   return total;
 }
 
 ssize_t send(int sockfd, const void *buf, size_t len, int flags) {
   BlockingCall call(sockfd, Direction::send);
   const char *bytes = static_cast<const char *>(buf);
-  return detail::transfer_all(call, len, (flags & MSG_DONTWAIT) != 0,
-                              [&](std::size_t done) {
-                                return ::send(sockfd, bytes + done, len - done, flags);
-                              });
+  return detail::transfer_all(call, len, (flags & MSG_DONTWAIT) != 0, [&](std::size_t done) {
+    return ::send(sockfd, bytes + done, len - done, flags);
+  });
 }
 
-ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
-               const struct sockaddr *dest_addr, socklen_t addrlen) {
+ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr,
+               socklen_t addrlen) {
   BlockingCall call(sockfd, Direction::send);
   const char *bytes = static_cast<const char *>(buf);
-  return detail::transfer_all(
-      call, len, (flags & MSG_DONTWAIT) != 0, [&](std::size_t done) {
-        return ::sendto(sockfd, bytes + done, len - done, flags, dest_addr, addrlen);
-      });
+  return detail::transfer_all(call, len, (flags & MSG_DONTWAIT) != 0, [&](std::size_t done) {
+    return ::sendto(sockfd, bytes + done, len - done, flags, dest_addr, addrlen);
+  });
 }
 
 ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
@@ -217,16 +214,14 @@ int fcntl(int fd, int cmd, ...) {
   }
 }
 
-int setsockopt(int sockfd, int level, int optname, const void *optval,
-               socklen_t optlen) noexcept {
+int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) noexcept {
   const int result = ::setsockopt(sockfd, level, optname, optval, optlen);
   if (result == 0 && level == SOL_SOCKET)
     detail::forget_socket_timeouts(sockfd); // SO_RCVTIMEO/SO_SNDTIMEO may have changed
   return result;
 }
 
-int getsockopt(int sockfd, int level, int optname, void *optval,
-               socklen_t *optlen) noexcept {
+int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) noexcept {
   return ::getsockopt(sockfd, level, optname, optval, optlen);
 }
 

@@ -19,8 +19,8 @@ void sleep_for(std::chrono::nanoseconds d) {
 }
 
 bool green_clock(clockid_t clock) noexcept {
-  return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC ||
-         clock == CLOCK_BOOTTIME || clock == CLOCK_TAI;
+  return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC || clock == CLOCK_BOOTTIME ||
+         clock == CLOCK_TAI;
 }
 } // namespace
 

@@ -56,12 +56,8 @@ void after_fork_in_child() noexcept {
 FiberId next_fiber_id() noexcept {
   return last_fiber_id.fetch_add(1, std::memory_order_relaxed) + 1;
 }
-std::size_t live_fiber_count() noexcept {
-  return live_fibers.load(std::memory_order_relaxed);
-}
-std::size_t hub_count() noexcept {
-  return live_hubs.load(std::memory_order_relaxed);
-}
+std::size_t live_fiber_count() noexcept { return live_fibers.load(std::memory_order_relaxed); }
+std::size_t hub_count() noexcept { return live_hubs.load(std::memory_order_relaxed); }
 
 std::mutex &Hub::registry_mutex() {
   static std::mutex mutex;
@@ -151,8 +147,8 @@ void Hub::ensure_scheduler() {
     return;
   scheduler_stack_ = map_stack(kSchedulerStackSize, /*counted=*/false);
   scheduler_.stack = scheduler_stack_;
-  context_init(scheduler_.context, scheduler_stack_.low(),
-               scheduler_stack_.usable_size(), &Hub::scheduler_entry, this);
+  context_init(scheduler_.context, scheduler_stack_.low(), scheduler_stack_.usable_size(),
+               &Hub::scheduler_entry, this);
   sanitizer_fiber_created(scheduler_.sanitizer, scheduler_stack_.low(),
                           scheduler_stack_.usable_size());
   scheduler_started_ = true;
@@ -176,8 +172,7 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
   running_ = &fiber;
-  switch_count.store(switch_count.load(std::memory_order_relaxed) + 1,
-                     std::memory_order_relaxed);
+  switch_count.store(switch_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   slice_fiber.store(&fiber, std::memory_order_relaxed);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
@@ -357,8 +352,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
       continue;
     }
     dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
-                      static_cast<std::uint32_t>(token >> 32),
-                      events[i].events);
+                      static_cast<std::uint32_t>(token >> 32), events[i].events);
   }
   if (count < 0 && errno != EINTR)
     fatal("epoll_wait failed");
@@ -378,16 +372,14 @@ Fiber *Hub::spawn(const SpawnRequest &request) {
   Stack stack = stacks_.take();
   auto top = reinterpret_cast<std::uintptr_t>(stack.high());
   const std::uintptr_t fiber_at = (top - sizeof(Fiber)) & ~(alignof(Fiber) - 1);
-  const std::uintptr_t callable_at =
-      (fiber_at - request.size) & ~(request.align - 1);
+  const std::uintptr_t callable_at = (fiber_at - request.size) & ~(request.align - 1);
   const auto low = reinterpret_cast<std::uintptr_t>(stack.low());
   if (callable_at < low + kMinimumUsableStack) {
     stacks_.give(stack);
     throw std::length_error("evy: the spawned callable does not fit the "
                             "fiber stack (raise EVY_STACK_SIZE)");
   }
-  Fiber *fiber = ::new (reinterpret_cast<void *>(fiber_at))
-      Fiber(*this, next_fiber_id());
+  Fiber *fiber = ::new (reinterpret_cast<void *>(fiber_at)) Fiber(*this, next_fiber_id());
   void *callable = reinterpret_cast<void *>(callable_at);
   request.relocate(request.source, callable);
   fiber->stack = stack;

@@ -14,13 +14,13 @@ struct ModuleName {
   std::string_view name;
   std::uint32_t bit;
 };
-constexpr std::uint32_t kOs = 1, kSelect = 2, kSocket = 4, kSsl = 8,
-                        kThread = 16, kTime = 32, kPsycopg = 64;
+constexpr std::uint32_t kOs = 1, kSelect = 2, kSocket = 4, kSsl = 8, kThread = 16, kTime = 32,
+                        kPsycopg = 64;
 // Member names answer for their module, as in the seed's monkey_patch.
 constexpr ModuleName kNames[] = {
-    {"os", kOs},         {"select", kSelect},    {"socket", kSocket},
-    {"ssl", kSsl},       {"thread", kThread},    {"threading", kThread},
-    {"queue", kThread},  {"time", kTime},        {"psycopg", kPsycopg},
+    {"os", kOs},        {"select", kSelect}, {"socket", kSocket},
+    {"ssl", kSsl},      {"thread", kThread}, {"threading", kThread},
+    {"queue", kThread}, {"time", kTime},     {"psycopg", kPsycopg},
 };
 
 std::uint32_t bit_of(std::string_view module) noexcept {

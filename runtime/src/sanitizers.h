@@ -60,12 +60,11 @@ inline void sanitizer_fiber_destroyed(SanitizerFiber &fiber) noexcept {
 
 // sanitizer_before_switch() runs right before leaving `from` for `to`;
 // `from_finished` says `from` will never run again (ASan frees its fake stack).
-inline void sanitizer_before_switch(SanitizerFiber &from,
-                                    const SanitizerFiber &to,
+inline void sanitizer_before_switch(SanitizerFiber &from, const SanitizerFiber &to,
                                     bool from_finished) noexcept {
 #if defined(EVY_ASAN)
-  __sanitizer_start_switch_fiber(from_finished ? nullptr : &from.fake_stack,
-                                 to.stack_bottom, to.stack_size);
+  __sanitizer_start_switch_fiber(from_finished ? nullptr : &from.fake_stack, to.stack_bottom,
+                                 to.stack_size);
 #else
   (void)from;
   (void)from_finished;
@@ -80,13 +79,11 @@ inline void sanitizer_before_switch(SanitizerFiber &from,
 // sanitizer_after_switch() runs first thing in `self` once it runs again
 // (or for the first time); it records the bounds of the stack we came from,
 // which is how a root fiber's stack becomes known.
-inline void sanitizer_after_switch(SanitizerFiber &self,
-                                   SanitizerFiber *previous) noexcept {
+inline void sanitizer_after_switch(SanitizerFiber &self, SanitizerFiber *previous) noexcept {
 #if defined(EVY_ASAN)
   const void *previous_bottom = nullptr;
   std::size_t previous_size = 0;
-  __sanitizer_finish_switch_fiber(self.fake_stack, &previous_bottom,
-                                  &previous_size);
+  __sanitizer_finish_switch_fiber(self.fake_stack, &previous_bottom, &previous_size);
   if (previous != nullptr) {
     previous->stack_bottom = previous_bottom;
     previous->stack_size = previous_size;

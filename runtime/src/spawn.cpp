@@ -11,16 +11,12 @@ using detail::Fiber;
 using detail::Hub;
 
 namespace detail {
-Fiber *spawn_fiber(const SpawnRequest &request) {
-  return Hub::current().spawn(request);
-}
+Fiber *spawn_fiber(const SpawnRequest &request) { return Hub::current().spawn(request); }
 } // namespace detail
 
 FiberId current_fiber_id() noexcept { return Hub::current().running().id; }
 
-FiberId GreenThread::id() const noexcept {
-  return fiber_ != nullptr ? fiber_->id : 0;
-}
+FiberId GreenThread::id() const noexcept { return fiber_ != nullptr ? fiber_->id : 0; }
 
 bool GreenThread::done() const noexcept {
   if (fiber_ == nullptr)

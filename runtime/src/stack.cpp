@@ -37,9 +37,7 @@ std::size_t page_size() noexcept {
   return size;
 }
 
-std::size_t round_up(std::size_t n, std::size_t to) noexcept {
-  return (n + to - 1) / to * to;
-}
+std::size_t round_up(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 
 std::string max_map_count() {
   if (FILE *f = std::fopen("/proc/sys/vm/max_map_count", "r")) {
@@ -55,8 +53,7 @@ std::string max_map_count() {
 }
 
 [[noreturn]] void throw_map_failure(std::size_t bytes, int error) {
-  std::string message = "evy: cannot map a fiber stack of " +
-                        std::to_string(bytes) + " bytes (" +
+  std::string message = "evy: cannot map a fiber stack of " + std::to_string(bytes) + " bytes (" +
                         std::strerror(error) +
                         "): too many fibers for the memory-map limit? Each "
                         "fiber stack takes 2 memory maps; the limit is "
@@ -72,8 +69,7 @@ Stack map_stack(std::size_t usable, bool counted) {
   usable = round_up(usable, page_size());
   const std::size_t guard = round_up(kGuardSize, page_size());
   const std::size_t total = guard + usable;
-  void *mapping = mmap(nullptr, total, PROT_NONE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  void *mapping = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (mapping == MAP_FAILED)
     throw_map_failure(total, errno);
   Stack stack;
@@ -116,8 +112,7 @@ Stack StackPool::take() {
 }
 
 void StackPool::give(Stack stack) noexcept {
-  if (stack.usable_size() != fiber_stack_size() ||
-      stacks_.size() >= kCapacity) {
+  if (stack.usable_size() != fiber_stack_size() || stacks_.size() >= kCapacity) {
     unmap_stack(stack);
     return;
   }
@@ -137,12 +132,8 @@ void StackPool::release_all() noexcept {
   stacks_.clear();
 }
 
-std::size_t live_stack_count() noexcept {
-  return live_stacks.load(std::memory_order_relaxed);
-}
-std::size_t pooled_stack_count() noexcept {
-  return pooled_stacks.load(std::memory_order_relaxed);
-}
+std::size_t live_stack_count() noexcept { return live_stacks.load(std::memory_order_relaxed); }
+std::size_t pooled_stack_count() noexcept { return pooled_stacks.load(std::memory_order_relaxed); }
 
 // ------------------------------------------------------ overflow handler
 
@@ -172,8 +163,7 @@ void on_fault(int signal, siginfo_t *info, void *context) {
   }
   // Not ours: hand the fault to whoever handled it before (a sanitizer, a
   // crash reporter), or die of it the default way.
-  const struct sigaction &previous =
-      signal == SIGBUS ? previous_bus_action : previous_segv_action;
+  const struct sigaction &previous = signal == SIGBUS ? previous_bus_action : previous_segv_action;
   if (previous.sa_flags & SA_SIGINFO) {
     if (previous.sa_sigaction != nullptr) {
       previous.sa_sigaction(signal, info, context);
@@ -206,8 +196,7 @@ struct AlternateSignalStack {
     if (sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE))
       return; // the thread has one already (a sanitizer's, say): keep it
     size = std::max<std::size_t>(64 * 1024, static_cast<std::size_t>(SIGSTKSZ));
-    memory = mmap(nullptr, size, PROT_READ | PROT_WRITE,
-                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memory = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) {
       memory = nullptr;
       return;

@@ -28,9 +28,14 @@ std::size_t parse_size(std::string_view text) noexcept {
   if (i + 1 != text.size())
     return 0;
   switch (text[i]) {
-  case 'k': case 'K': return value * 1024;
-  case 'm': case 'M': return value * 1024 * 1024;
-  default: return 0;
+  case 'k':
+  case 'K':
+    return value * 1024;
+  case 'm':
+  case 'M':
+    return value * 1024 * 1024;
+  default:
+    return 0;
   }
 }
 

@@ -34,8 +34,7 @@ void Waiter::reset() noexcept {
 
 bool Waiter::finish(State outcome) noexcept {
   std::uint8_t expected = waiting;
-  return state_.compare_exchange_strong(expected, outcome,
-                                        std::memory_order_acq_rel);
+  return state_.compare_exchange_strong(expected, outcome, std::memory_order_acq_rel);
 }
 
 bool Waiter::notify() noexcept {
@@ -65,10 +64,8 @@ WakeReason reason_of(std::uint8_t state) noexcept {
 }
 } // namespace
 
-WakeReason Waiter::wait(Deadline deadline,
-                        Interruptible interruptible) noexcept {
-  static_assert(notified_state == 1 && timed_out_state == 2 &&
-                interrupted_state == 3);
+WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept {
+  static_assert(notified_state == 1 && timed_out_state == 2 && interrupted_state == 3);
   Fiber &self = *fiber_;
   Hub &hub = self.hub;
   const bool can_interrupt = interruptible == Interruptible::yes;
@@ -78,15 +75,13 @@ WakeReason Waiter::wait(Deadline deadline,
   bool decided = false;
   if (can_interrupt && self.expired_timeout != nullptr)
     decided = finish(interrupted_state);
-  else if (deadline != no_deadline &&
-           deadline <= std::chrono::steady_clock::now())
+  else if (deadline != no_deadline && deadline <= std::chrono::steady_clock::now())
     decided = finish(timed_out_state);
   if (decided)
     return reason_of(state_.load(std::memory_order_acquire));
 
   DeadlineTimer timer{};
-  const bool timed = deadline != no_deadline &&
-                     state_.load(std::memory_order_acquire) == waiting;
+  const bool timed = deadline != no_deadline && state_.load(std::memory_order_acquire) == waiting;
   if (timed) {
     timer.waiter = this;
     timer.node.when = deadline;

@@ -7,8 +7,8 @@
 namespace {
 
 TEST(AllModulesTest, EveryModuleAndMemberNameAnswers) {
-  for (const char *module : {"os", "select", "socket", "ssl", "thread", "threading",
-                             "queue", "time", "psycopg"})
+  for (const char *module :
+       {"os", "select", "socket", "ssl", "thread", "threading", "queue", "time", "psycopg"})
     EXPECT_TRUE(evy::is_monkey_patched(module)) << module;
   EXPECT_FALSE(evy::is_monkey_patched("subprocess"));
 }

@@ -39,10 +39,13 @@ TEST_F(FiberTest, ArgumentsAreDecayCopiedAndMovedIn) {
   auto owned = std::make_unique<int>(7);
   std::string seen;
   int value = 0;
-  evy::spawn([&](std::string text, std::unique_ptr<int> p) {
-    seen = text;
-    value = *p;
-  }, copied, std::move(owned)).join();
+  evy::spawn(
+      [&](std::string text, std::unique_ptr<int> p) {
+        seen = text;
+        value = *p;
+      },
+      copied, std::move(owned))
+      .join();
   EXPECT_EQ(seen, "copied");
   EXPECT_EQ(value, 7);
   EXPECT_EQ(copied, "copied");

@@ -13,8 +13,8 @@ TEST(MonkeyPatchTest, SocketAndTheSslItImpliesAreReported) {
 }
 
 TEST(MonkeyPatchTest, ModulesNoTranslationUnitIncludesAreNot) {
-  for (const char *module : {"os", "select", "thread", "threading", "queue", "time",
-                             "psycopg", "MySQLdb", "", "Socket"})
+  for (const char *module :
+       {"os", "select", "thread", "threading", "queue", "time", "psycopg", "MySQLdb", "", "Socket"})
     EXPECT_FALSE(evy::is_monkey_patched(module)) << module;
 }
 

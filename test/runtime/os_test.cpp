@@ -71,8 +71,7 @@ TEST_F(OsTest, LargeWritesCompleteLikeABlockingWrite) {
     while ((n = evy::green::read(pipe.read_end, buffer, sizeof buffer)) > 0)
       in.insert(in.end(), buffer, buffer + n);
   });
-  EXPECT_EQ(evy::green::write(pipe.write_end, out.data(), kSize),
-            static_cast<ssize_t>(kSize));
+  EXPECT_EQ(evy::green::write(pipe.write_end, out.data(), kSize), static_cast<ssize_t>(kSize));
   evy::green::close(pipe.write_end);
   pipe.write_end = -1;
   reader.join();

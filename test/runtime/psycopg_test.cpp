@@ -89,9 +89,14 @@ private:
     std::string out, body;
     put32(body, 0);
     message(out, 'R', body); // AuthenticationOk
-    for (const char *parameter : {"server_version\0" "15.0", "client_encoding\0" "UTF8",
-                                  "standard_conforming_strings\0" "on",
-                                  "integer_datetimes\0" "on"}) {
+    for (const char *parameter : {"server_version\0"
+                                  "15.0",
+                                  "client_encoding\0"
+                                  "UTF8",
+                                  "standard_conforming_strings\0"
+                                  "on",
+                                  "integer_datetimes\0"
+                                  "on"}) {
       const std::string name = parameter;
       const std::string value = parameter + name.size() + 1;
       message(out, 'S', name + '\0' + value + '\0');
@@ -113,8 +118,9 @@ private:
         break;
       if (type == 'S') { // Sync of an extended-protocol exchange
         out.clear();
-        message(out, 'E', std::string("SERROR") + '\0' + "C0A000" + '\0' +
-                              "Mnot supported by the fake server" + '\0' + '\0');
+        message(out, 'E',
+                std::string("SERROR") + '\0' + "C0A000" + '\0' +
+                    "Mnot supported by the fake server" + '\0' + '\0');
         message(out, 'Z', "I");
         evy::green::send(fd, out.data(), out.size(), 0);
         continue;
@@ -186,20 +192,19 @@ TEST_F(PsycopgTest, ConnectAndQueryWhileTheServerRunsInTheSameThread) {
 TEST_F(PsycopgTest, SetdbLoginAndResetReconnect) {
   FakePostgres server;
   const std::string port = std::to_string(server.port());
-  PGconn *conn = evy::green::PQsetdbLogin("127.0.0.1", port.c_str(), nullptr, nullptr,
-                                          "dbname=evy sslmode=disable gssencmode=disable",
-                                          "evy", nullptr);
+  PGconn *conn =
+      evy::green::PQsetdbLogin("127.0.0.1", port.c_str(), nullptr, nullptr,
+                               "dbname=evy sslmode=disable gssencmode=disable", "evy", nullptr);
   ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
   evy::green::PQreset(conn);
   EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
   // The fake server refuses the extended protocol: the error comes back
   // exactly as libpq reports it.
-  PGresult *result = evy::green::PQexecParams(conn, "select $1", 0, nullptr, nullptr,
-                                              nullptr, nullptr, 0);
+  PGresult *result =
+      evy::green::PQexecParams(conn, "select $1", 0, nullptr, nullptr, nullptr, nullptr, 0);
   ASSERT_NE(result, nullptr);
   EXPECT_EQ(PQresultStatus(result), PGRES_FATAL_ERROR);
-  EXPECT_NE(std::string(PQresultErrorMessage(result)).find("not supported"),
-            std::string::npos);
+  EXPECT_NE(std::string(PQresultErrorMessage(result)).find("not supported"), std::string::npos);
   PQclear(result);
   result = evy::green::PQexec(conn, "after the error");
   EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK);
@@ -215,8 +220,8 @@ TEST_F(PsycopgTest, PingRunsOnThePoolAndRefusalIsReported) {
     FakePostgres gone;
     refused_port = gone.port();
   }
-  const std::string nowhere = "host=127.0.0.1 port=" + std::to_string(refused_port) +
-                              " sslmode=disable gssencmode=disable";
+  const std::string nowhere =
+      "host=127.0.0.1 port=" + std::to_string(refused_port) + " sslmode=disable gssencmode=disable";
   PGconn *conn = evy::green::PQconnectdb(nowhere.c_str());
   EXPECT_EQ(PQstatus(conn), CONNECTION_BAD);
   PQfinish(conn);

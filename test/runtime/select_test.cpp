@@ -110,8 +110,8 @@ TEST_F(SelectTest, PselectAndPpollWaitAsFibers) {
   FD_ZERO(&readable);
   FD_SET(pair.sv[0], &readable);
   const timespec five_seconds{5, 0};
-  EXPECT_EQ(evy::green::pselect(pair.sv[0] + 1, &readable, nullptr, nullptr,
-                                &five_seconds, nullptr), 1);
+  EXPECT_EQ(
+      evy::green::pselect(pair.sv[0] + 1, &readable, nullptr, nullptr, &five_seconds, nullptr), 1);
   sender.join();
   char c;
   EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1);

@@ -71,8 +71,7 @@ TEST_F(SocketTest, TcpEchoOverLoopbackInOneThread) {
   ASSERT_EQ(evy::green::connect(fd, listener.addr(), sizeof listener.address), 0);
   std::vector<char> echoed(kSize);
   GreenThread reader = evy::spawn([&] {
-    EXPECT_EQ(evy::green::recv(fd, echoed.data(), kSize, MSG_WAITALL),
-              static_cast<ssize_t>(kSize));
+    EXPECT_EQ(evy::green::recv(fd, echoed.data(), kSize, MSG_WAITALL), static_cast<ssize_t>(kSize));
   });
   EXPECT_EQ(evy::green::send(fd, message.data(), kSize, 0), static_cast<ssize_t>(kSize));
   reader.join();
@@ -126,8 +125,8 @@ TEST_F(SocketTest, CallerNonblockingGivesEagainAtOnce) {
 TEST_F(SocketTest, SoRcvtimeoGivesEagainAfterTheTimeout) {
   SocketPair pair;
   const timeval timeout{0, 50000};
-  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout,
-                                   sizeof timeout), 0);
+  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
+            0);
   timeval read_back{};
   socklen_t length = sizeof read_back;
   ASSERT_EQ(evy::green::getsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &read_back, &length), 0);
@@ -145,15 +144,15 @@ TEST_F(SocketTest, SoRcvtimeoGivesEagainAfterTheTimeout) {
 TEST_F(SocketTest, SoRcvtimeoBoundsAcceptAndSoSndtimeoBoundsSend) {
   Listener listener;
   const timeval timeout{0, 30000};
-  ASSERT_EQ(evy::green::setsockopt(listener.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout,
-                                   sizeof timeout), 0);
+  ASSERT_EQ(evy::green::setsockopt(listener.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
+            0);
   errno = 0;
   EXPECT_EQ(evy::green::accept(listener.fd, nullptr, nullptr), -1);
   EXPECT_EQ(errno, EAGAIN);
 
   SocketPair pair;
-  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDTIMEO, &timeout,
-                                   sizeof timeout), 0);
+  ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout),
+            0);
   std::vector<char> big(8 << 20); // far beyond the socket buffer; nobody reads
   const ssize_t sent = evy::green::send(pair.sv[0], big.data(), big.size(), 0);
   // Like the kernel's: a partial count once some bytes went, else EAGAIN.
@@ -196,8 +195,8 @@ TEST_F(SocketTest, BlockingConnectReportsRefusalAndNonblockingConnectInProgress)
   nowhere.sin_port = static_cast<in_port_t>(refused_port);
   const int blocking = evy::green::socket(AF_INET, SOCK_STREAM, 0);
   errno = 0;
-  EXPECT_EQ(evy::green::connect(blocking, reinterpret_cast<sockaddr *>(&nowhere),
-                                sizeof nowhere), -1);
+  EXPECT_EQ(evy::green::connect(blocking, reinterpret_cast<sockaddr *>(&nowhere), sizeof nowhere),
+            -1);
   EXPECT_EQ(errno, ECONNREFUSED);
   evy::green::close(blocking);
 

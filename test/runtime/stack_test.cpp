@@ -20,8 +20,7 @@ using StackTest = RuntimeTest;
 
 TEST_F(StackTest, OverflowDiesWithAClearMessage) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_DEATH(evy::spawn([] { recurse_forever(0); }).join(),
-               "evy: fiber stack overflow");
+  EXPECT_DEATH(evy::spawn([] { recurse_forever(0); }).join(), "evy: fiber stack overflow");
 }
 
 TEST_F(StackTest, MapFailureNamesTheMapCountLimit) {

@@ -116,8 +116,9 @@ TEST_F(TpoolTest, LegacyResolverCallsAnswerAsTheOriginals) {
   char buffer[2048];
   hostent *result = nullptr;
   int error = 0;
-  EXPECT_EQ(evy::green::gethostbyname_r("localhost", &storage, buffer, sizeof buffer,
-                                        &result, &error), 0);
+  EXPECT_EQ(
+      evy::green::gethostbyname_r("localhost", &storage, buffer, sizeof buffer, &result, &error),
+      0);
   EXPECT_EQ(result, &storage);
 
   EXPECT_EQ(evy::green::gethostbyname("no-such-host.invalid"), nullptr);

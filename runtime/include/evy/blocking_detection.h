@@ -24,8 +24,7 @@ using BlockingReporter = std::function<void(const BlockingReport &)>;
 // runs `threshold` without switching is reported once per stretch; an empty
 // reporter prints "evy: blocking detected ..." to stderr. The environment
 // variable EVY_BLOCKING_DETECTION=<ms> does the same at startup.
-void enable_blocking_detection(std::chrono::milliseconds threshold,
-                               BlockingReporter reporter = {});
+void enable_blocking_detection(std::chrono::milliseconds threshold, BlockingReporter reporter = {});
 
 // disable_blocking_detection() stops reporting (the watchdog thread stays idle).
 void disable_blocking_detection() noexcept;

@@ -21,10 +21,9 @@ bool register_patched_module(std::string_view module) noexcept;
 
 // EVY_REGISTER_PATCHED_MODULE(name) marks the including TU as green for
 // `name`: a static initializer runs when the TU is linked into the program.
-#define EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)                             \
-  namespace {                                                                  \
-  [[maybe_unused]] const bool evy_patched_module_registered_##tag =            \
-      ::evy::detail::register_patched_module(name);                            \
+#define EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)                                                \
+  namespace {                                                                                      \
+  [[maybe_unused]] const bool evy_patched_module_registered_##tag =                                \
+      ::evy::detail::register_patched_module(name);                                                \
   }
-#define EVY_REGISTER_PATCHED_MODULE(name, tag)                                  \
-  EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)
+#define EVY_REGISTER_PATCHED_MODULE(name, tag) EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)

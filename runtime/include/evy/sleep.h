@@ -16,8 +16,7 @@ void yield() noexcept;
 void sleep_until(Deadline deadline);
 
 // sleep() suspends the calling fiber for d; sleep(0s) yields, like eventlet.sleep(0).
-template <class Rep, class Period>
-void sleep(const std::chrono::duration<Rep, Period> &d) {
+template <class Rep, class Period> void sleep(const std::chrono::duration<Rep, Period> &d) {
   sleep_until(deadline_after(d));
 }
 
@@ -27,8 +26,7 @@ void sleep(double seconds = 0);
 namespace green::this_thread {
 
 // sleep_for() suspends the calling fiber for at least d, like std's.
-template <class Rep, class Period>
-void sleep_for(const std::chrono::duration<Rep, Period> &d) {
+template <class Rep, class Period> void sleep_for(const std::chrono::duration<Rep, Period> &d) {
   if (d <= d.zero())
     return; // std::this_thread::sleep_for returns at once too
   evy::sleep_until(evy::deadline_after(d));

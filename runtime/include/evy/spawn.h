@@ -46,8 +46,7 @@ class GreenThread {
 public:
   GreenThread() noexcept = default;
   explicit GreenThread(detail::Fiber *fiber) noexcept : fiber_(fiber) {}
-  GreenThread(GreenThread &&other) noexcept
-      : fiber_(std::exchange(other.fiber_, nullptr)) {}
+  GreenThread(GreenThread &&other) noexcept : fiber_(std::exchange(other.fiber_, nullptr)) {}
   GreenThread &operator=(GreenThread &&other) noexcept {
     if (this != &other) {
       detach();
@@ -80,26 +79,24 @@ private:
 // yields. Arguments are decay-copied, as by std::thread. An exception that
 // escapes f calls std::terminate.
 template <class F, class... Args>
-  requires std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>
-GreenThread spawn(F &&f, Args &&...args) {
-  auto bound = [fn = std::forward<F>(f),
-                ... bound_args = std::forward<Args>(args)]() mutable {
+requires std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>
+    GreenThread spawn(F &&f, Args &&...args) {
+  auto bound = [fn = std::forward<F>(f), ... bound_args = std::forward<Args>(args)]() mutable {
     std::invoke(std::move(fn), std::move(bound_args)...);
   };
   using Bound = decltype(bound);
-  detail::SpawnRequest request{
-      sizeof(Bound),
-      alignof(Bound),
-      &bound,
-      [](void *from, void *to) noexcept {
-        ::new (to) Bound(std::move(*static_cast<Bound *>(from)));
-      },
-      [](void *callable) noexcept {
-        Bound &fn = *static_cast<Bound *>(callable);
-        fn();
-        fn.~Bound();
-      },
-      &typeid(std::decay_t<F>)};
+  detail::SpawnRequest request{sizeof(Bound),
+                               alignof(Bound),
+                               &bound,
+                               [](void *from, void *to) noexcept {
+                                 ::new (to) Bound(std::move(*static_cast<Bound *>(from)));
+                               },
+                               [](void *callable) noexcept {
+                                 Bound &fn = *static_cast<Bound *>(callable);
+                                 fn();
+                                 fn.~Bound();
+                               },
+                               &typeid(std::decay_t<F>)};
   return GreenThread(detail::spawn_fiber(request));
 }
 

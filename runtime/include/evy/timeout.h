@@ -45,8 +45,7 @@ class Timeout {
 public:
   // Timeout(d) expires d from now.
   template <class Rep, class Period>
-  explicit Timeout(const std::chrono::duration<Rep, Period> &d)
-      : Timeout(deadline_after(d)) {}
+  explicit Timeout(const std::chrono::duration<Rep, Period> &d) : Timeout(deadline_after(d)) {}
   // Timeout(deadline) expires at deadline.
   explicit Timeout(Deadline deadline);
   Timeout(const Timeout &) = delete;

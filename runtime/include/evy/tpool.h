@@ -32,10 +32,9 @@ std::size_t size() noexcept;
 template <class F> std::invoke_result_t<F &> execute(F &&f) {
   using Result = std::invoke_result_t<F &>;
   // References are carried as pointers; void carries nothing.
-  using Stored = std::conditional_t<std::is_reference_v<Result>,
-                                    std::add_pointer_t<Result>, Result>;
-  using Slot = std::conditional_t<std::is_void_v<Result>, bool,
-                                  std::optional<Stored>>;
+  using Stored =
+      std::conditional_t<std::is_reference_v<Result>, std::add_pointer_t<Result>, Result>;
+  using Slot = std::conditional_t<std::is_void_v<Result>, bool, std::optional<Stored>>;
   struct Call : detail::Job {
     F *fn;
     Slot result{};

@@ -85,8 +85,7 @@ public:
 
 private:
   friend class detail::Fiber;
-  enum State : std::uint8_t { waiting, notified_state, timed_out_state,
-                              interrupted_state };
+  enum State : std::uint8_t { waiting, notified_state, timed_out_state, interrupted_state };
   bool finish(State outcome) noexcept; // the race between wake-up sources
 
   detail::Fiber *fiber_;

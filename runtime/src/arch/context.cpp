@@ -28,8 +28,8 @@ static_assert(offsetof(evy_context, rsp) == EVY_CONTEXT_RSP);
 static_assert(offsetof(evy_context, rip) == EVY_CONTEXT_RIP);
 static_assert(sizeof(evy_context) == EVY_CONTEXT_SIZE);
 
-void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size,
-                  ContextEntry entry, void *argument) noexcept {
+void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
+                  void *argument) noexcept {
   ctx = FiberContext{};
   // The trampoline starts with rsp 16-byte aligned; its `call` then enters
   // `entry` with rsp + 8 aligned, exactly as after a normal call.
@@ -56,8 +56,8 @@ static_assert(offsetof(evy_context, d12) == EVY_CONTEXT_D12);
 static_assert(offsetof(evy_context, d14) == EVY_CONTEXT_D14);
 static_assert(sizeof(evy_context) == EVY_CONTEXT_SIZE);
 
-void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size,
-                  ContextEntry entry, void *argument) noexcept {
+void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
+                  void *argument) noexcept {
   ctx = FiberContext{};
   ctx.sp = aligned_top(stack_low, stack_size); // AArch64 sp is always 16-aligned
   ctx.x30 = reinterpret_cast<std::uint64_t>(&evy_context_trampoline);

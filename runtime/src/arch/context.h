@@ -15,7 +15,8 @@ struct evy_context {
 #elif defined(__aarch64__)
 #include "context_aarch64.h"
 #else
-#error "evy: no fiber context switch for this architecture; configure with -DEVY_FIBER_BACKEND=ucontext"
+#error                                                                                             \
+    "evy: no fiber context switch for this architecture; configure with -DEVY_FIBER_BACKEND=ucontext"
 #endif
 
 extern "C" {
@@ -31,8 +32,8 @@ using ContextEntry = void (*)(void *argument);
 // context_init() prepares ctx so that the first switch to it runs
 // entry(argument) on the stack [stack_low, stack_low + stack_size) with the
 // ABI's alignment. entry must never return; it leaves by switching away.
-void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size,
-                  ContextEntry entry, void *argument) noexcept;
+void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
+                  void *argument) noexcept;
 
 // context_switch() saves the caller into from and resumes to; it returns
 // when some other fiber switches back to from.

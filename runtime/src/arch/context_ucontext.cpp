@@ -9,8 +9,8 @@
 namespace evy::detail {
 namespace {
 // makecontext() passes int arguments only: split the two pointers.
-void ucontext_entry(unsigned entry_high, unsigned entry_low,
-                    unsigned argument_high, unsigned argument_low) {
+void ucontext_entry(unsigned entry_high, unsigned entry_low, unsigned argument_high,
+                    unsigned argument_low) {
   const auto join = [](unsigned high, unsigned low) {
     return (static_cast<std::uintptr_t>(high) << 32) | low;
   };
@@ -20,8 +20,8 @@ void ucontext_entry(unsigned entry_high, unsigned entry_low,
 }
 } // namespace
 
-void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size,
-                  ContextEntry entry, void *argument) noexcept {
+void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
+                  void *argument) noexcept {
   if (getcontext(&ctx.native) != 0)
     std::abort();
   ctx.native.uc_stack.ss_sp = stack_low;

@@ -105,8 +105,8 @@ template <class Send> PGresult *pq_exec(PGconn *conn, Send send) {
   while (PGresult *stale = pq_get_result(conn)) {
     const ExecStatusType status = ::PQresultStatus(stale);
     ::PQclear(stale);
-    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
-        status == PGRES_COPY_BOTH || ::PQstatus(conn) == CONNECTION_BAD)
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH ||
+        ::PQstatus(conn) == CONNECTION_BAD)
       return nullptr; // PQexec refuses to run while COPY is in progress
   }
   if (!send(conn) || !pq_flush_all(conn))
@@ -116,8 +116,8 @@ template <class Send> PGresult *pq_exec(PGconn *conn, Send send) {
     ::PQclear(last);
     last = result;
     const ExecStatusType status = ::PQresultStatus(result);
-    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
-        status == PGRES_COPY_BOTH || ::PQstatus(conn) == CONNECTION_BAD)
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH ||
+        ::PQstatus(conn) == CONNECTION_BAD)
       break;
   }
   return last;
@@ -148,67 +148,55 @@ inline PGconn *PQconnectdb(const char *conninfo) {
   return evy::detail::pq_connected(::PQconnectStart(conninfo));
 }
 // PQconnectdbParams() is ::PQconnectdbParams; the fiber waits while connecting.
-inline PGconn *PQconnectdbParams(const char *const *keywords,
-                                 const char *const *values, int expand_dbname) {
-  return evy::detail::pq_connected(
-      ::PQconnectStartParams(keywords, values, expand_dbname));
+inline PGconn *PQconnectdbParams(const char *const *keywords, const char *const *values,
+                                 int expand_dbname) {
+  return evy::detail::pq_connected(::PQconnectStartParams(keywords, values, expand_dbname));
 }
 // PQsetdbLogin() is ::PQsetdbLogin (dbName may be a conninfo string, as
 // there); pgtty is ignored, as libpq does.
-inline PGconn *PQsetdbLogin(const char *pghost, const char *pgport,
-                            const char *pgoptions, const char *pgtty,
-                            const char *dbName, const char *login,
+inline PGconn *PQsetdbLogin(const char *pghost, const char *pgport, const char *pgoptions,
+                            const char *pgtty, const char *dbName, const char *login,
                             const char *pwd) {
   (void)pgtty;
-  const char *const keywords[] = {"dbname", "host",     "port", "options",
-                                  "user",   "password", nullptr};
-  const char *const values[] = {dbName,    pghost, pgport, pgoptions,
-                                login,     pwd,    nullptr};
+  const char *const keywords[] = {"dbname", "host", "port", "options", "user", "password", nullptr};
+  const char *const values[] = {dbName, pghost, pgport, pgoptions, login, pwd, nullptr};
   return evy::detail::pq_connected(::PQconnectStartParams(keywords, values, 1));
 }
 // PQexec() is ::PQexec; the fiber waits for the results.
 inline PGresult *PQexec(PGconn *conn, const char *query) {
-  return evy::detail::pq_exec(conn,
-                      [&](PGconn *c) { return ::PQsendQuery(c, query); });
+  return evy::detail::pq_exec(conn, [&](PGconn *c) { return ::PQsendQuery(c, query); });
 }
 // PQexecParams() is ::PQexecParams; the fiber waits for the results.
-inline PGresult *PQexecParams(PGconn *conn, const char *command, int nParams,
-                              const Oid *paramTypes,
-                              const char *const *paramValues,
-                              const int *paramLengths, const int *paramFormats,
-                              int resultFormat) {
+inline PGresult *PQexecParams(PGconn *conn, const char *command, int nParams, const Oid *paramTypes,
+                              const char *const *paramValues, const int *paramLengths,
+                              const int *paramFormats, int resultFormat) {
   return evy::detail::pq_exec(conn, [&](PGconn *c) {
-    return ::PQsendQueryParams(c, command, nParams, paramTypes, paramValues,
-                               paramLengths, paramFormats, resultFormat);
+    return ::PQsendQueryParams(c, command, nParams, paramTypes, paramValues, paramLengths,
+                               paramFormats, resultFormat);
   });
 }
 // PQprepare() is ::PQprepare; the fiber waits for the result.
-inline PGresult *PQprepare(PGconn *conn, const char *stmtName,
-                           const char *query, int nParams,
+inline PGresult *PQprepare(PGconn *conn, const char *stmtName, const char *query, int nParams,
                            const Oid *paramTypes) {
-  return evy::detail::pq_exec(conn, [&](PGconn *c) {
-    return ::PQsendPrepare(c, stmtName, query, nParams, paramTypes);
-  });
+  return evy::detail::pq_exec(
+      conn, [&](PGconn *c) { return ::PQsendPrepare(c, stmtName, query, nParams, paramTypes); });
 }
 // PQexecPrepared() is ::PQexecPrepared; the fiber waits for the results.
-inline PGresult *PQexecPrepared(PGconn *conn, const char *stmtName,
-                                int nParams, const char *const *paramValues,
-                                const int *paramLengths,
+inline PGresult *PQexecPrepared(PGconn *conn, const char *stmtName, int nParams,
+                                const char *const *paramValues, const int *paramLengths,
                                 const int *paramFormats, int resultFormat) {
   return evy::detail::pq_exec(conn, [&](PGconn *c) {
-    return ::PQsendQueryPrepared(c, stmtName, nParams, paramValues,
-                                 paramLengths, paramFormats, resultFormat);
+    return ::PQsendQueryPrepared(c, stmtName, nParams, paramValues, paramLengths, paramFormats,
+                                 resultFormat);
   });
 }
 // PQdescribePrepared() is ::PQdescribePrepared; the fiber waits.
 inline PGresult *PQdescribePrepared(PGconn *conn, const char *stmt) {
-  return evy::detail::pq_exec(
-      conn, [&](PGconn *c) { return ::PQsendDescribePrepared(c, stmt); });
+  return evy::detail::pq_exec(conn, [&](PGconn *c) { return ::PQsendDescribePrepared(c, stmt); });
 }
 // PQdescribePortal() is ::PQdescribePortal; the fiber waits.
 inline PGresult *PQdescribePortal(PGconn *conn, const char *portal) {
-  return evy::detail::pq_exec(
-      conn, [&](PGconn *c) { return ::PQsendDescribePortal(c, portal); });
+  return evy::detail::pq_exec(conn, [&](PGconn *c) { return ::PQsendDescribePortal(c, portal); });
 }
 // PQgetResult() is ::PQgetResult; the fiber waits while the connection is busy.
 inline PGresult *PQgetResult(PGconn *conn) { return evy::detail::pq_get_result(conn); }

@@ -17,19 +17,16 @@
 namespace evy::green {
 
 // select() is ::select; *timeout is updated with the time left, as on Linux.
-int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
-           struct timeval *timeout);
+int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
 // pselect() is ::pselect; sigmask is applied only around the readiness checks.
 int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
             const struct timespec *timeout, const sigset_t *sigmask);
 // poll() is ::poll; timeout in milliseconds, negative means forever.
 int poll(struct pollfd *fds, nfds_t nfds, int timeout);
 // ppoll() is ::ppoll; sigmask is applied only around the readiness checks.
-int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p,
-          const sigset_t *sigmask);
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask);
 // epoll_wait() is ::epoll_wait; the fiber waits for the epoll fd to be ready.
-int epoll_wait(int epfd, struct epoll_event *events, int maxevents,
-               int timeout);
+int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
 
 } // namespace evy::green
 

@@ -36,15 +36,15 @@ int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
 // recv() is ::recv; waits as a fiber (SO_RCVTIMEO, MSG_DONTWAIT honoured).
 ssize_t recv(int sockfd, void *buf, size_t len, int flags);
 // recvfrom() is ::recvfrom; waits as a fiber.
-ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
-                 struct sockaddr *src_addr, socklen_t *addrlen);
+ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr,
+                 socklen_t *addrlen);
 // recvmsg() is ::recvmsg; waits as a fiber.
 ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags);
 // send() is ::send; waits for room as a fiber (SO_SNDTIMEO honoured).
 ssize_t send(int sockfd, const void *buf, size_t len, int flags);
 // sendto() is ::sendto; waits for room as a fiber.
-ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
-               const struct sockaddr *dest_addr, socklen_t addrlen);
+ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr,
+               socklen_t addrlen);
 // sendmsg() is ::sendmsg; waits for room as a fiber.
 ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags);
 // close() is ::close; fibers waiting on fd wake with -1/EBADF.
@@ -54,23 +54,21 @@ int shutdown(int sockfd, int how) noexcept;
 // fcntl() is ::fcntl; F_GETFL/F_SETFL read and write the caller's O_NONBLOCK.
 int fcntl(int fd, int cmd, ...);
 // setsockopt() is ::setsockopt; SO_RCVTIMEO/SO_SNDTIMEO also bound green waits.
-int setsockopt(int sockfd, int level, int optname, const void *optval,
-               socklen_t optlen) noexcept;
+int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) noexcept;
 // getsockopt() is ::getsockopt.
-int getsockopt(int sockfd, int level, int optname, void *optval,
-               socklen_t *optlen) noexcept;
+int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) noexcept;
 // getaddrinfo() is ::getaddrinfo run on evy::tpool while the fiber waits.
-int getaddrinfo(const char *node, const char *service,
-                const struct addrinfo *hints, struct addrinfo **res);
+int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                struct addrinfo **res);
 // getnameinfo() is ::getnameinfo run on evy::tpool while the fiber waits.
-int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host,
-                socklen_t hostlen, char *serv, socklen_t servlen, int flags);
+int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host, socklen_t hostlen,
+                char *serv, socklen_t servlen, int flags);
 // gethostbyname() runs on evy::tpool; the result is in this OS thread's
 // static buffer (like the original's, overwritten by the next call).
 struct hostent *gethostbyname(const char *name);
 // gethostbyname_r() is ::gethostbyname_r run on evy::tpool.
-int gethostbyname_r(const char *name, struct hostent *ret, char *buf,
-                    size_t buflen, struct hostent **result, int *h_errnop);
+int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buflen,
+                    struct hostent **result, int *h_errnop);
 // gethostbyaddr() runs on evy::tpool; result buffer as gethostbyname()'s.
 struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type);
 

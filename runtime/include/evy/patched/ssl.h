@@ -24,17 +24,14 @@ namespace evy::detail {
 // retry_ssl() runs op until it succeeds, fails for good, or must give up
 // waiting; it returns op's last result exactly as OpenSSL produced it.
 // zero_is_final: SSL_shutdown's 0 means "in progress", not an error.
-template <class Op>
-int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
+template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
   const int fd = ::SSL_get_fd(ssl);
-  const evy::detail::FdView view =
-      fd >= 0 ? adopt_fd(fd) : FdView{};
+  const evy::detail::FdView view = fd >= 0 ? adopt_fd(fd) : FdView{};
   Deadline read_deadline{}, write_deadline{};
   bool read_armed = false, write_armed = false;
   for (;;) {
     const int result = op();
-    if (result > 0 || (result == 0 && zero_is_final) || !view.waitable ||
-        view.caller_nonblocking)
+    if (result > 0 || (result == 0 && zero_is_final) || !view.waitable || view.caller_nonblocking)
       return result;
     const int error = ::SSL_get_error(ssl, result);
     FdEvents events;
@@ -90,8 +87,7 @@ inline int SSL_read(SSL *ssl, void *buf, int num) {
 }
 // SSL_read_ex() is ::SSL_read_ex; the fiber waits for a record.
 inline int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes) {
-  return evy::detail::retry_ssl(
-      ssl, [&] { return ::SSL_read_ex(ssl, buf, num, readbytes); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_read_ex(ssl, buf, num, readbytes); });
 }
 // SSL_write() is ::SSL_write; the fiber waits for room.
 inline int SSL_write(SSL *ssl, const void *buf, int num) {
@@ -99,8 +95,7 @@ inline int SSL_write(SSL *ssl, const void *buf, int num) {
 }
 // SSL_write_ex() is ::SSL_write_ex; the fiber waits for room.
 inline int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written) {
-  return evy::detail::retry_ssl(
-      s, [&] { return ::SSL_write_ex(s, buf, num, written); });
+  return evy::detail::retry_ssl(s, [&] { return ::SSL_write_ex(s, buf, num, written); });
 }
 // SSL_peek() is ::SSL_peek; the fiber waits for a record.
 inline int SSL_peek(SSL *ssl, void *buf, int num) {
@@ -108,8 +103,7 @@ inline int SSL_peek(SSL *ssl, void *buf, int num) {
 }
 // SSL_peek_ex() is ::SSL_peek_ex; the fiber waits for a record.
 inline int SSL_peek_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes) {
-  return evy::detail::retry_ssl(
-      ssl, [&] { return ::SSL_peek_ex(ssl, buf, num, readbytes); });
+  return evy::detail::retry_ssl(ssl, [&] { return ::SSL_peek_ex(ssl, buf, num, readbytes); });
 }
 // SSL_shutdown() is ::SSL_shutdown; the fiber waits to send close_notify.
 // A result of 0 ("sent, peer's not yet seen") is returned as is.

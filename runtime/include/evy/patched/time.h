@@ -23,8 +23,7 @@ int usleep(useconds_t usec);
 // nanosleep() suspends the calling fiber for *req; *rem is untouched.
 int nanosleep(const struct timespec *req, struct timespec *rem);
 // clock_nanosleep() is the clock-aware nanosleep; returns an error number.
-int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
-                    struct timespec *rem);
+int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req, struct timespec *rem);
 // sched_yield() lets the other runnable fibers of this OS thread run.
 int sched_yield() noexcept;
 

@@ -11,8 +11,8 @@ namespace evy::detail {
 
 // FdView is what a green wrapper must know about an fd before waiting on it.
 struct FdView {
-  bool waitable = false;           // false: call straight through (files)
-  bool caller_nonblocking = false; // the caller's own O_NONBLOCK
+  bool waitable = false;                       // false: call straight through (files)
+  bool caller_nonblocking = false;             // the caller's own O_NONBLOCK
   std::chrono::nanoseconds receive_timeout{0}; // SO_RCVTIMEO, 0: none
   std::chrono::nanoseconds send_timeout{0};    // SO_SNDTIMEO, 0: none
 };
