@@ -323,9 +323,13 @@ void rearm_fd_watches(Hub &hub) noexcept {
       continue;
     for (int i = 0; i < kChunkSize; ++i) {
       FdState &state = chunk[i];
-      std::lock_guard lock(state.guard);
+      // A guard held at fork() time belongs to a thread the child does not
+      // have: it will never be released, and neither will its fd's waits.
+      if (!state.guard.try_lock())
+        continue;
       if (const std::uint32_t events = interest_of(state, hub))
         (void)arm(hub, (c << kChunkBits) | i, state, events);
+      state.guard.unlock();
     }
   }
 }
