@@ -27,13 +27,15 @@ struct Occupancy {
     max_readers = std::max(max_readers, readers);
     if (writers != 0)
       ++violations;
-    evy::sleep(2ms);
+    evy::sleep(1ms);
     --readers;
   }
   void write() {
     if (++writers != 1 || readers != 0)
       ++violations;
-    green::this_thread::yield();
+    evy::sleep(1ms); // readers arrive meanwhile and must wait
+    if (readers != 0)
+      ++violations;
     --writers;
   }
 };
@@ -44,18 +46,19 @@ template <class SharedMutex> void readers_share_writers_exclude() {
   std::vector<green::thread> threads;
   for (int i = 0; i < 6; ++i)
     threads.emplace_back([&] {
-      for (int j = 0; j < 5; ++j) {
+      for (int j = 0; j < 10; ++j) {
         std::shared_lock lock(m);
         room.read();
       }
     });
-  for (int i = 0; i < 3; ++i)
-    threads.emplace_back([&] {
-      for (int j = 0; j < 10; ++j) {
-        std::unique_lock lock(m);
-        room.write();
-      }
-    });
+  // One writer: with more, the queued ones would hold readers back anyway
+  // and hide a reader slipping in beside the writer that holds the lock.
+  threads.emplace_back([&] {
+    for (int j = 0; j < 10; ++j) {
+      std::unique_lock lock(m);
+      room.write();
+    }
+  });
   for (auto &t : threads)
     t.join();
   EXPECT_EQ(room.violations, 0);
