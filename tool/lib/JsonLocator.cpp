@@ -132,4 +132,35 @@ std::string JsonLocator::scanString() {
   return Out;
 }
 
+std::string JsonErrors::where(std::size_t Offset) const {
+  TextPosition P = positionOf(Text, Offset);
+  return FileName + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+}
+
+void JsonErrors::at(std::size_t Offset, const std::string &Message) {
+  Sink.push_back(where(Offset) + ": error: " + Message);
+  ++Count;
+}
+
+std::optional<nlohmann::json> parseJsonFile(const std::string &Text, JsonErrors &Errors) {
+  nlohmann::json Doc;
+  try {
+    Doc = nlohmann::json::parse(Text);
+  } catch (const nlohmann::json::parse_error &E) {
+    // E.byte is 1-based and points just past the offending character.
+    std::string What = E.what();
+    auto Syntax = What.find("syntax error");
+    Errors.at(E.byte > 0 ? E.byte - 1 : 0,
+              "malformed JSON: " + (Syntax == std::string::npos ? What : What.substr(Syntax)));
+    return std::nullopt;
+  }
+  JsonLocator Where(Text);
+  for (const auto &Dup : Where.duplicateKeys())
+    Errors.at(Dup.SecondOffset, "duplicate key '" +
+                                    Dup.Pointer.substr(Dup.Pointer.rfind('/') + 1) +
+                                    "' (first at line " +
+                                    std::to_string(positionOf(Text, Dup.FirstOffset).Line) + ")");
+  return Doc;
+}
+
 } // namespace evy

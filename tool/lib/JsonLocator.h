@@ -3,8 +3,11 @@
 // nlohmann/json keeps no positions in its DOM; this small scanner does.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,5 +56,26 @@ private:
   std::map<std::string, std::size_t> Keys;
   std::vector<DuplicateKey> Duplicates;
 };
+
+/// JsonErrors collects "file:line:col: error: message" lines for one file.
+class JsonErrors {
+public:
+  JsonErrors(std::string FileName, const std::string &Text, std::vector<std::string> &Sink)
+      : FileName(std::move(FileName)), Text(Text), Sink(Sink) {}
+  void at(std::size_t Offset, const std::string &Message);
+  /// "file:line:col" of an offset, for messages that point elsewhere.
+  std::string where(std::size_t Offset) const;
+  unsigned count() const { return Count; }
+
+private:
+  std::string FileName;
+  const std::string &Text;
+  std::vector<std::string> &Sink;
+  unsigned Count = 0;
+};
+
+/// parseJsonFile() parses Text, reporting malformed JSON and keys repeated
+/// in one object through Errors; nothing when the text is not JSON.
+std::optional<nlohmann::json> parseJsonFile(const std::string &Text, JsonErrors &Errors);
 
 } // namespace evy

@@ -82,32 +82,14 @@ std::unique_ptr<PathConfig> PathConfigStore::load(const std::string &File,
   std::stringstream Buf;
   Buf << In.rdbuf();
   std::string Text = Buf.str();
-  unsigned ErrorCount = 0;
-  auto errorAt = [&](std::size_t Offset, const std::string &Message) {
-    TextPosition P = positionOf(Text, Offset);
-    Errors.push_back(File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column) +
-                     ": error: " + Message);
-    ++ErrorCount;
-  };
-  auto origin = [&](std::size_t Offset) {
-    TextPosition P = positionOf(Text, Offset);
-    return File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
-  };
-
-  json Doc;
-  try {
-    Doc = json::parse(Text);
-  } catch (const json::parse_error &E) {
-    std::string What = E.what();
-    auto At = What.find("syntax error");
-    errorAt(E.byte > 0 ? E.byte - 1 : 0,
-            "malformed JSON: " + (At == std::string::npos ? What : What.substr(At)));
+  JsonErrors Err(File, Text, Errors);
+  auto errorAt = [&](std::size_t Offset, const std::string &Message) { Err.at(Offset, Message); };
+  auto origin = [&](std::size_t Offset) { return Err.where(Offset); };
+  std::optional<json> Parsed = parseJsonFile(Text, Err);
+  if (!Parsed)
     return nullptr;
-  }
+  const json &Doc = *Parsed;
   JsonLocator Where(Text);
-  for (const auto &Dup : Where.duplicateKeys())
-    errorAt(Dup.SecondOffset, "duplicate key '" +
-                                  Dup.Pointer.substr(Dup.Pointer.rfind('/') + 1) + "'");
   if (!Doc.is_object()) {
     errorAt(0, "a .evy-rewrite.json is a JSON object");
     return nullptr;
@@ -198,7 +180,7 @@ std::unique_ptr<PathConfig> PathConfigStore::load(const std::string &File,
               "unknown key '" + Key + "'; expected one of: exclude, inherit, patch, paths");
     }
   }
-  if (ErrorCount)
+  if (Err.count())
     return nullptr;
 
   if (Inherit) {

@@ -29,28 +29,6 @@ bool isModuleName(const std::string &S) {
   return std::regex_match(S, Name);
 }
 
-/// Collects positioned errors for one rule file.
-class FileErrors {
-public:
-  FileErrors(const std::string &FileName, const std::string &Text,
-             std::vector<std::string> &Sink)
-      : FileName(FileName), Text(Text), Sink(Sink) {}
-
-  void at(std::size_t Offset, const std::string &Message) {
-    TextPosition P = positionOf(Text, Offset);
-    Sink.push_back(FileName + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column) +
-                   ": error: " + Message);
-    ++Count;
-  }
-  unsigned count() const { return Count; }
-
-private:
-  const std::string &FileName;
-  const std::string &Text;
-  std::vector<std::string> &Sink;
-  unsigned Count = 0;
-};
-
 std::string typeName(const json &J) { return J.type_name(); }
 
 } // namespace
@@ -58,23 +36,12 @@ std::string typeName(const json &J) { return J.type_name(); }
 std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
 RuleSet::parseFile(const std::string &FileName, const std::string &Text,
                    std::vector<std::string> &Errors) {
-  FileErrors Err(FileName, Text, Errors);
-  json Doc;
-  try {
-    Doc = json::parse(Text);
-  } catch (const json::parse_error &E) {
-    // E.byte is 1-based and points just past the offending character.
-    std::string What = E.what();
-    auto Colon = What.find("syntax error");
-    Err.at(E.byte > 0 ? E.byte - 1 : 0,
-           "malformed JSON: " + (Colon == std::string::npos ? What : What.substr(Colon)));
+  JsonErrors Err(FileName, Text, Errors);
+  std::optional<json> Parsed = parseJsonFile(Text, Err);
+  if (!Parsed)
     return std::nullopt;
-  }
+  const json &Doc = *Parsed;
   JsonLocator Where(Text);
-  for (const auto &Dup : Where.duplicateKeys())
-    Err.at(Dup.SecondOffset, "duplicate key '" + Dup.Pointer.substr(Dup.Pointer.rfind('/') + 1) +
-                                 "' (first at line " +
-                                 std::to_string(positionOf(Text, Dup.FirstOffset).Line) + ")");
   if (!Doc.is_object()) {
     Err.at(Where.valueOffset(""), "a rule file is a JSON object, not " + typeName(Doc));
     return std::nullopt;
