@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 namespace green = evy::green;
@@ -99,6 +100,40 @@ TEST(GreenCountingSemaphore, ReleasedFromAnotherOsThread) {
                  }});
   EXPECT_EQ(got, 200);
   EXPECT_FALSE(sem.try_acquire());
+}
+
+TEST(GreenCountingSemaphore, UnitsHandedToTimedOutWaitersAreNotLost) {
+  // Short timed acquires on one OS thread race releases from another: a
+  // unit handed to a waiter whose wait just ended must go to the next one
+  // or back to the count, never vanish or double.
+  green::counting_semaphore<> sem(0);
+  constexpr int released = 3000;
+  std::atomic<int> acquired{0};
+  std::atomic<bool> done{false};
+  on_os_threads({[&] {
+                   std::vector<green::thread> takers;
+                   for (int i = 0; i < 8; ++i)
+                     takers.emplace_back([&] {
+                       while (!done.load())
+                         if (sem.try_acquire_for(std::chrono::microseconds(20)))
+                           ++acquired;
+                     });
+                   for (auto &t : takers)
+                     t.join();
+                 },
+                 [&] {
+                   for (int i = 0; i < released; ++i) {
+                     sem.release();
+                     if (i % 16 == 0)
+                       std::this_thread::sleep_for(std::chrono::microseconds(50));
+                   }
+                   std::this_thread::sleep_for(20ms); // let the takers drain it
+                   done = true;
+                 }});
+  int left = 0;
+  while (sem.try_acquire())
+    ++left;
+  EXPECT_EQ(acquired.load() + left, released);
 }
 
 TEST(GreenCountingSemaphore, TimeoutInterruptsAcquire) {
