@@ -158,6 +158,126 @@ ModuleChoice chooseModules(const std::string &File,
   return {};
 }
 
+/// Everything the units saw, merged per file: main files in input order
+/// first, then the headers edits or findings reach.
+struct MergedUnits {
+  std::vector<std::string> Order;
+  std::map<std::string, std::vector<Reference>> References;
+  std::map<std::string, std::vector<Finding>> Findings;
+  std::map<std::string, std::set<std::string>> OwnModules;
+  std::map<std::string, std::string> Contents;
+};
+
+MergedUnits mergeUnits(std::vector<UnitRun> &Runs) {
+  MergedUnits M;
+  auto addToOrder = [&M](const std::string &File) {
+    if (std::find(M.Order.begin(), M.Order.end(), File) == M.Order.end())
+      M.Order.push_back(File);
+  };
+  for (UnitRun &Run : Runs) {
+    addToOrder(Run.Result.MainFile);
+    for (Reference &Ref : Run.Result.References)
+      M.References[Ref.File].push_back(Ref);
+    for (Finding &F : Run.Result.Findings)
+      M.Findings[F.File].push_back(F);
+    for (auto &[File, Modules] : Run.Result.OwnPatchedModules)
+      M.OwnModules[File].insert(Modules.begin(), Modules.end());
+    M.Contents.insert(Run.Result.Contents.begin(), Run.Result.Contents.end());
+  }
+  std::set<std::string> Headers;
+  for (auto &[File, Refs] : M.References)
+    Headers.insert(File);
+  for (auto &[File, Fs] : M.Findings)
+    Headers.insert(File);
+  for (const std::string &File : Headers)
+    addToOrder(File);
+  return M;
+}
+
+/// Prints clang's diagnostics in input order; false if any unit failed.
+bool reportUnitFailures(const std::vector<UnitRun> &Runs, const std::vector<std::string> &Sources,
+                        DroppedFlags &Dropped) {
+  if (std::set<std::string> Flags = Dropped.take(); !Flags.empty()) {
+    std::string List;
+    for (const std::string &Flag : Flags)
+      List += (List.empty() ? "" : " ") + Flag;
+    llvm::errs() << "evy-rewrite: note: ignored compiler flags clang does not know: " << List
+                 << "\n";
+  }
+  unsigned Failed = 0;
+  for (std::size_t I = 0; I < Runs.size(); ++I) {
+    llvm::errs() << Runs[I].Diagnostics;
+    if (Runs[I].Result.Failed) {
+      ++Failed;
+      error(Sources[I] + ": the translation unit did not parse");
+    }
+  }
+  if (Failed)
+    error(std::to_string(Failed) + " of " + std::to_string(Sources.size()) +
+          " translation units failed; nothing was written");
+  return Failed == 0;
+}
+
+/// The one file's rewritten source, to stdout or (-o) atomically to a file.
+bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
+  for (std::size_t I = 1; I < Plans.size(); ++I)
+    if (Plans[I].changed()) {
+      error(displayPath(Plans[I].Path) + " would change too; use -i or --diff to rewrite headers");
+      return false;
+    }
+  if (Options.OutputFile.empty()) {
+    llvm::outs() << Plans.front().Rewritten;
+    return true;
+  }
+  std::string Temp = writeTemporary(Options.OutputFile, Plans.front().Rewritten);
+  if (Temp.empty())
+    return false;
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Options.OutputFile)) {
+    error(Options.OutputFile + ": cannot write: " + EC.message());
+    llvm::sys::fs::remove(Temp);
+    return false;
+  }
+  return true;
+}
+
+/// Prints, diffs, writes or reports the plans; returns the exit status.
+int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
+  bool AnyChange = false, AnyFinding = false;
+  for (const FilePlan &Plan : Plans) {
+    AnyChange |= Plan.changed();
+    AnyFinding |= !Plan.Findings.empty();
+    if (Options.Mode != OutputMode::Report)
+      for (const Finding &F : Plan.Findings)
+        llvm::errs() << formatFinding(F) << "\n";
+  }
+  switch (Options.Mode) {
+  case OutputMode::Stdout:
+    if (!writeSingleFile(Options, Plans))
+      return 2;
+    break;
+  case OutputMode::InPlace:
+    if (!writeInPlace(Plans))
+      return 2;
+    break;
+  case OutputMode::Diff:
+  case OutputMode::Check:
+    for (const FilePlan &Plan : Plans)
+      llvm::outs() << unifiedDiff(Plan.Original, Plan.Rewritten, diffLabel(Plan.Path, "a/"),
+                                  diffLabel(Plan.Path, "b/"));
+    break;
+  case OutputMode::Report:
+    if (Options.ReportFormat == "json")
+      llvm::outs() << jsonReport(Plans);
+    else if (Options.ReportFormat == "sarif")
+      llvm::outs() << sarifReport(Plans);
+    else
+      llvm::outs() << textReport(Plans);
+    break;
+  }
+  llvm::outs().flush();
+  return Options.Mode == OutputMode::Check && (AnyChange || AnyFinding) ? 1 : 0;
+}
+
 } // namespace
 
 int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &Database,
@@ -180,15 +300,15 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
     }
   }
 
+  if (Sources.empty()) {
+    error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
+    return 2;
+  }
   for (const std::string &Source : Sources)
     if (!llvm::sys::fs::exists(Source)) {
       error(Source + ": no such file");
       return 2;
     }
-  if (Sources.empty()) {
-    error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
-    return 2;
-  }
   if (Options.Mode == OutputMode::Stdout && Sources.size() > 1) {
     error("several input files: choose -i, --diff, --check or --report");
     return 2;
@@ -219,6 +339,7 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
            !(ExcludeFilter && ExcludeFilter->match(Path));
   };
 
+  // Parse every unit, in parallel; nothing below runs unless all parsed.
   std::vector<UnitRun> Runs(Sources.size());
   CompileCommandOptions Commands{Options.ResourceDir, Options.RuntimeIncludeDir};
   DroppedFlags Dropped;
@@ -230,66 +351,23 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
       });
     Pool.wait();
   }
-  if (std::set<std::string> Flags = Dropped.take(); !Flags.empty()) {
-    std::string List;
-    for (const std::string &Flag : Flags)
-      List += (List.empty() ? "" : " ") + Flag;
-    llvm::errs() << "evy-rewrite: note: ignored compiler flags clang does not know: " << List
-                 << "\n";
-  }
   if (std::vector<std::string> ConfigErrors = Configs.errors(); !ConfigErrors.empty()) {
     for (const std::string &E : ConfigErrors)
       llvm::errs() << E << "\n";
     error("bad .evy-rewrite.json; nothing was written");
     return 2;
   }
-  unsigned Failed = 0;
-  for (std::size_t I = 0; I < Runs.size(); ++I) {
-    llvm::errs() << Runs[I].Diagnostics;
-    if (Runs[I].Result.Failed) {
-      ++Failed;
-      error(Sources[I] + ": the translation unit did not parse");
-    }
-  }
-  if (Failed) {
-    error(std::to_string(Failed) + " of " + std::to_string(Sources.size()) +
-          " translation units failed; nothing was written");
+  if (!reportUnitFailures(Runs, Sources, Dropped))
     return 2;
-  }
 
-  // Merge what every unit saw, per file: main files in input order first.
-  std::vector<std::string> Order;
-  std::map<std::string, std::vector<Reference>> References;
-  std::map<std::string, std::vector<Finding>> Findings;
-  std::map<std::string, std::set<std::string>> OwnModules;
-  std::map<std::string, std::string> Contents;
-  for (UnitRun &Run : Runs) {
-    if (std::find(Order.begin(), Order.end(), Run.Result.MainFile) == Order.end())
-      Order.push_back(Run.Result.MainFile);
-    for (Reference &Ref : Run.Result.References)
-      References[Ref.File].push_back(Ref);
-    for (Finding &F : Run.Result.Findings)
-      Findings[F.File].push_back(F);
-    for (auto &[File, Modules] : Run.Result.OwnPatchedModules)
-      OwnModules[File].insert(Modules.begin(), Modules.end());
-    Contents.insert(Run.Result.Contents.begin(), Run.Result.Contents.end());
-  }
-  std::set<std::string> Headers;
-  for (auto &[File, Refs] : References)
-    Headers.insert(File);
-  for (auto &[File, Fs] : Findings)
-    Headers.insert(File);
-  for (const std::string &File : Headers)
-    if (std::find(Order.begin(), Order.end(), File) == Order.end())
-      Order.push_back(File);
-
+  MergedUnits Merged = mergeUnits(Runs);
   std::vector<FilePlan> Plans;
   std::vector<std::string> PlanErrors;
-  for (const std::string &File : Order) {
-    Plans.push_back(buildFilePlan(File, Contents[File], References[File], Findings[File],
-                                  chooseModules(File, PatchModules, OwnModules, Configs, *Rules),
-                                  *Rules, PlanErrors));
-  }
+  for (const std::string &File : Merged.Order)
+    Plans.push_back(buildFilePlan(
+        File, Merged.Contents[File], Merged.References[File], Merged.Findings[File],
+        chooseModules(File, PatchModules, Merged.OwnModules, Configs, *Rules), *Rules,
+        PlanErrors));
   if (!PlanErrors.empty()) {
     for (const std::string &E : PlanErrors)
       llvm::errs() << E << "\n";
@@ -297,64 +375,10 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
     return 2;
   }
 
-  if (!Options.ExportFixes.empty() && !exportFixes(Options.ExportFixes, Order.front(), Plans))
+  if (!Options.ExportFixes.empty() &&
+      !exportFixes(Options.ExportFixes, Merged.Order.front(), Plans))
     return 2;
-
-  bool AnyFinding = false;
-  for (const FilePlan &Plan : Plans)
-    AnyFinding |= !Plan.Findings.empty();
-  if (Options.Mode != OutputMode::Report)
-    for (const FilePlan &Plan : Plans)
-      for (const Finding &F : Plan.Findings)
-        llvm::errs() << formatFinding(F) << "\n";
-
-  bool AnyChange = false;
-  switch (Options.Mode) {
-  case OutputMode::Stdout:
-    for (std::size_t I = 1; I < Plans.size(); ++I)
-      if (Plans[I].changed()) {
-        error(displayPath(Plans[I].Path) +
-              " would change too; use -i or --diff to rewrite headers");
-        return 2;
-      }
-    if (Options.OutputFile.empty()) {
-      llvm::outs() << Plans.front().Rewritten;
-    } else {
-      std::string Temp = writeTemporary(Options.OutputFile, Plans.front().Rewritten);
-      if (Temp.empty())
-        return 2;
-      if (std::error_code EC = llvm::sys::fs::rename(Temp, Options.OutputFile)) {
-        error(Options.OutputFile + ": cannot write: " + EC.message());
-        llvm::sys::fs::remove(Temp);
-        return 2;
-      }
-    }
-    break;
-  case OutputMode::InPlace:
-    if (!writeInPlace(Plans))
-      return 2;
-    break;
-  case OutputMode::Diff:
-  case OutputMode::Check:
-    for (const FilePlan &Plan : Plans) {
-      AnyChange |= Plan.changed();
-      llvm::outs() << unifiedDiff(Plan.Original, Plan.Rewritten, diffLabel(Plan.Path, "a/"),
-                                  diffLabel(Plan.Path, "b/"));
-    }
-    break;
-  case OutputMode::Report:
-    if (Options.ReportFormat == "json")
-      llvm::outs() << jsonReport(Plans);
-    else if (Options.ReportFormat == "sarif")
-      llvm::outs() << sarifReport(Plans);
-    else
-      llvm::outs() << textReport(Plans);
-    break;
-  }
-  llvm::outs().flush();
-  if (Options.Mode == OutputMode::Check && (AnyChange || AnyFinding))
-    return 1;
-  return 0;
+  return emit(Options, Plans);
 }
 
 } // namespace evy
