@@ -51,7 +51,7 @@ public:
         return result;
       if (plan_.caller_nonblocking || dont_wait)
         return result; // the caller asked for EAGAIN
-      if (!wait())
+      if (!wait(/*after_eagain=*/true))
         return -1;
     }
   }
@@ -70,16 +70,19 @@ public:
            (plan_.kind == FdKind::socket || plan_.kind == FdKind::stream);
   }
 
-  // wait() parks until the fd is ready; false (errno set) if it must not retry.
-  bool wait() {
+  // wait() parks until the fd is ready; false (errno set) if it must not
+  // retry. after_eagain: the operation just failed with EAGAIN and nothing
+  // ran since (see wait_after_eagain); connect's waits are not like that.
+  bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
                       : no_deadline;
       deadline_known_ = true;
     }
-    switch (wait_fd(fd_, direction_ == Direction::receive ? POLLIN : POLLOUT, deadline_,
-                    Interruptible::yes)) {
+    const FdEvents events = direction_ == Direction::receive ? POLLIN : POLLOUT;
+    switch (after_eagain ? wait_after_eagain(fd_, events, deadline_, Interruptible::yes)
+                         : wait_fd(fd_, events, deadline_, Interruptible::yes)) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <mutex>
+#include <unordered_map>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -49,6 +50,24 @@ FdKind kind_of(int fd, const struct stat &st) noexcept {
   return kind;
 }
 
+// identity_of() condenses a file's identity; a collision only means a
+// reused fd number goes unnoticed, as a reuse between two waits does anyway.
+std::uint32_t identity_of(const struct stat &st) noexcept {
+  const std::uint64_t h = std::uint64_t{st.st_ino} * 0x9e3779b97f4a7c15u ^
+                          std::uint64_t{st.st_dev} * 0xc2b2ae3d27d4eb4fu;
+  return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+// new_generation() records that fd now names another file (or none): its
+// registrations and the runtime's trust in them belong to the old one.
+void new_generation(FdState &state) noexcept {
+  state.generation++;
+  state.registered_in = 0;
+  state.tracked = false;
+  state.timeouts_known = false;
+  state.identity_known = false;
+}
+
 // initialise() looks at an fd the first time a green call meets it.
 void initialise(int fd, FdState &state) noexcept {
   struct stat st {};
@@ -57,11 +76,11 @@ void initialise(int fd, FdState &state) noexcept {
     state.kind = FdKind::passthrough;
     return;
   }
-  state.device = st.st_dev;
-  state.inode = st.st_ino;
+  state.identity = identity_of(st);
   state.identity_known = true;
   state.kind = kind_of(fd, st);
   state.timeouts_known = false;
+  state.tracked = false;
   // Same file, same generation: fibers may already wait on it (poll on an
   // fd no green call had touched), and their registrations carry it.
   const int flags = ::fcntl(fd, F_GETFL);
@@ -78,49 +97,51 @@ void initialise(int fd, FdState &state) noexcept {
 
 bool same_file(int fd, const FdState &state) noexcept {
   struct stat st {};
-  return fstat(fd, &st) == 0 && st.st_dev == state.device && st.st_ino == state.inode;
-}
-
-std::uint32_t interest_of(const FdState &state, const Hub &hub) noexcept {
-  std::uint32_t events = 0;
-  for (const FdWatch *w = state.watches; w != nullptr; w = w->next)
-    if (w->hub == &hub)
-      events |= w->events;
-  return events;
+  return fstat(fd, &st) == 0 && identity_of(st) == state.identity;
 }
 
 enum class ArmResult { armed, not_pollable, bad_fd, replaced };
 
-// arm() (re)registers fd in hub's epoll for `events`, one-shot. Called with
-// state.guard held. A MOD that finds no entry tells us either that this hub
-// never watched the fd, or that the number now names another file (closed
-// and reused behind our back): the identity check tells which.
-ArmResult arm(Hub &hub, int fd, FdState &state, std::uint32_t events) noexcept {
+// Every registration asks for everything, edge-triggered, and stays until
+// the file is closed: a wait needs no epoll_ctl once its hub has the fd.
+constexpr std::uint32_t kInterest = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
+
+// arm() makes sure fd is registered in hub's epoll, asking the kernel.
+// Called with state.guard held. Re-registering (MOD) an fd that is ready
+// already raises an edge for it, so a waiter that did not just see EAGAIN
+// cannot miss readiness that an earlier event reported to nobody. A MOD
+// that finds no entry tells us either that this hub never had the fd, or
+// that the number now names another file (closed and reused behind our
+// back): the identity check tells which.
+ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
   epoll_event event{};
-  event.events = events | EPOLLONESHOT;
+  event.events = kInterest;
   event.data.u64 = (std::uint64_t{state.generation} << 32) | static_cast<std::uint32_t>(fd);
-  if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
+  // A tracked fd nobody registered yet is new: skip the MOD that would fail.
+  const bool fresh = state.tracked && state.registered_in == 0;
+  if (!fresh && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0) {
+    state.registered_in = hub.id();
     return ArmResult::armed;
-  if (errno == ENOENT) {
+  }
+  if (fresh || errno == ENOENT) {
     if (state.identity_known) {
       if (!same_file(fd, state)) {
         state.initialised = false;
-        state.identity_known = false;
-        state.generation++;
+        new_generation(state);
         return errno == EBADF ? ArmResult::bad_fd : ArmResult::replaced;
       }
     } else {
       struct stat st {};
       if (fstat(fd, &st) != 0)
         return ArmResult::bad_fd;
-      state.device = st.st_dev;
-      state.inode = st.st_ino;
+      state.identity = identity_of(st);
       state.identity_known = true;
     }
-    if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_ADD, fd, &event) == 0)
+    if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_ADD, fd, &event) == 0 ||
+        (errno == EEXIST && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)) {
+      state.registered_in = hub.id();
       return ArmResult::armed;
-    if (errno == EEXIST && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)
-      return ArmResult::armed;
+    }
   }
   return errno == EPERM ? ArmResult::not_pollable : ArmResult::bad_fd;
 }
@@ -150,6 +171,63 @@ std::int64_t read_timeout_ns(int fd, int option) noexcept {
     return 0;
   return std::int64_t{tv.tv_sec} * 1'000'000'000 + std::int64_t{tv.tv_usec} * 1000;
 }
+
+// Socket timeouts are rare: the few fds that have them keep their values
+// here, out of FdState. Locked inside an FdState's guard.
+struct SocketTimeouts {
+  std::uint32_t generation;
+  std::int64_t receive_ns;
+  std::int64_t send_ns;
+};
+SpinLock timeouts_guard;
+auto *const timeouts_table = new std::unordered_map<int, SocketTimeouts>; // never destroyed
+
+// wait_on() is wait_fd(); `trust`: skip the kernel when fd is known to be
+// registered in this hub (the caller just saw EAGAIN, see wait_after_eagain).
+FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
+                     bool trust) noexcept {
+  FdState *state = fd_state(fd);
+  if (state == nullptr)
+    return FdWaitResult::bad_fd;
+  Hub &hub = Hub::current();
+  Waiter waiter;
+  FdWatch watch;
+  watch.waiter = &waiter;
+  watch.hub = &hub;
+  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
+  {
+    std::lock_guard lock(state->guard);
+    const bool registered = trust && state->tracked && state->registered_in == hub.id();
+    switch (registered ? ArmResult::armed : arm(hub, fd, *state)) {
+    case ArmResult::armed:
+      break;
+    case ArmResult::not_pollable:
+    case ArmResult::replaced: // the caller retries with a fresh view
+      return FdWaitResult::ready;
+    case ArmResult::bad_fd:
+      return FdWaitResult::bad_fd;
+    }
+    link(*state, watch);
+  }
+  const WakeReason reason = waiter.wait(deadline, interruptible);
+  bool closed;
+  {
+    std::lock_guard lock(state->guard);
+    unlink(*state, watch);
+    closed = watch.closed;
+  }
+  if (closed)
+    return FdWaitResult::closed;
+  switch (reason) {
+  case WakeReason::notified:
+    return FdWaitResult::ready;
+  case WakeReason::timed_out:
+    return FdWaitResult::timed_out;
+  case WakeReason::interrupted:
+    break;
+  }
+  return FdWaitResult::interrupted;
+}
 } // namespace
 
 FdState *fd_state(int fd) noexcept {
@@ -177,7 +255,7 @@ IoPlan plan_io(int fd) noexcept {
   if (!state->initialised) {
     initialise(fd, *state);
   } else if (state->kind == FdKind::passthrough && !same_file(fd, *state)) {
-    state->generation++; // closed behind our back and reused: a new file
+    new_generation(*state); // closed behind our back and reused: a new file
     initialise(fd, *state);
   }
   return {state->kind, state->caller_nonblocking};
@@ -200,12 +278,24 @@ std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept {
   if (state == nullptr)
     return std::chrono::nanoseconds(0);
   std::lock_guard lock(state->guard);
-  if (!state->timeouts_known) {
-    state->receive_timeout_ns = read_timeout_ns(fd, SO_RCVTIMEO);
-    state->send_timeout_ns = read_timeout_ns(fd, SO_SNDTIMEO);
+  if (state->timeouts_known && !state->has_timeouts)
+    return std::chrono::nanoseconds(0);
+  std::lock_guard table_lock(timeouts_guard);
+  auto found = timeouts_table->find(fd);
+  if (!state->timeouts_known || found == timeouts_table->end() ||
+      found->second.generation != state->generation) {
+    const SocketTimeouts read{state->generation, read_timeout_ns(fd, SO_RCVTIMEO),
+                              read_timeout_ns(fd, SO_SNDTIMEO)};
     state->timeouts_known = true;
+    state->has_timeouts = read.receive_ns != 0 || read.send_ns != 0;
+    if (!state->has_timeouts) {
+      if (found != timeouts_table->end())
+        timeouts_table->erase(found);
+      return std::chrono::nanoseconds(0);
+    }
+    found = timeouts_table->insert_or_assign(fd, read).first;
   }
-  return std::chrono::nanoseconds(receive ? state->receive_timeout_ns : state->send_timeout_ns);
+  return std::chrono::nanoseconds(receive ? found->second.receive_ns : found->second.send_ns);
 }
 
 void forget_socket_timeouts(int fd) noexcept {
@@ -220,12 +310,11 @@ void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
   if (state == nullptr)
     return;
   std::lock_guard lock(state->guard);
-  state->generation++;
+  new_generation(*state);
+  state->tracked = true;
   state->kind = kind;
   state->caller_nonblocking = caller_nonblocking;
   state->kernel_nonblocking = true;
-  state->timeouts_known = false;
-  state->identity_known = false;
   state->initialised = true;
 }
 
@@ -244,13 +333,12 @@ void copy_fd_view(int from, int to) noexcept {
     kernel_nonblocking = source->kernel_nonblocking;
   }
   std::lock_guard lock(target->guard);
-  target->generation++;
+  new_generation(*target);
+  target->tracked = true; // made by a green fcntl
   target->initialised = initialised;
   target->kind = kind;
   target->caller_nonblocking = caller_nonblocking;
   target->kernel_nonblocking = kernel_nonblocking;
-  target->timeouts_known = false;
-  target->identity_known = false;
 }
 
 void note_closing(int fd) noexcept {
@@ -262,10 +350,8 @@ void note_closing(int fd) noexcept {
     w->closed = true;
     w->waiter->notify(); // under the guard: the watch is still alive
   }
-  state->generation++;
+  new_generation(*state);
   state->initialised = false;
-  state->identity_known = false;
-  state->timeouts_known = false;
 }
 
 int caller_view_of_flags(int fd, int kernel_flags) noexcept {
@@ -302,18 +388,15 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   std::lock_guard lock(state->guard);
   if (state->generation != generation)
     return; // about a file that is gone
-  std::uint32_t still_wanted = 0;
-  for (FdWatch *w = state->watches; w != nullptr; w = w->next) {
-    if (w->hub != &hub)
-      continue;
-    if (events & (w->events | EPOLLERR | EPOLLHUP))
+  // Other hubs that registered the fd get their own event.
+  for (FdWatch *w = state->watches; w != nullptr; w = w->next)
+    if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)))
       w->waiter->notify();
-    else
-      still_wanted |= w->events;
-  }
-  // One-shot: the registration is disarmed now; keep the others' interest.
-  if (still_wanted != 0)
-    (void)arm(hub, fd, *state, still_wanted);
+}
+
+FdWaitResult wait_after_eagain(int fd, FdEvents events, Deadline deadline,
+                               Interruptible interruptible) noexcept {
+  return wait_on(fd, events, deadline, interruptible, /*trust=*/true);
 }
 
 void rearm_fd_watches(Hub &hub) noexcept {
@@ -327,8 +410,11 @@ void rearm_fd_watches(Hub &hub) noexcept {
       // have: it will never be released, and neither will its fd's waits.
       if (!state.guard.try_lock())
         continue;
-      if (const std::uint32_t events = interest_of(state, hub))
-        (void)arm(hub, (c << kChunkBits) | i, state, events);
+      for (const FdWatch *w = state.watches; w != nullptr; w = w->next)
+        if (w->hub == &hub) {
+          (void)arm(hub, (c << kChunkBits) | i, state);
+          break;
+        }
       state.guard.unlock();
     }
   }
@@ -350,11 +436,9 @@ bool FdWaitSet::add(int fd, short events) noexcept {
   watch.hub = &hub;
   watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
   std::lock_guard lock(state->guard);
-  link(*state, watch);
-  if (arm(hub, fd, *state, interest_of(*state, hub)) != ArmResult::armed) {
-    unlink(*state, watch);
+  if (arm(hub, fd, *state) != ArmResult::armed)
     return false;
-  }
+  link(*state, watch);
   fds_[count_++] = fd;
   return true;
 }
@@ -378,49 +462,7 @@ namespace evy {
 // wait_fd() is public API; it lives here beside the watches it manages.
 FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
                      Interruptible interruptible) noexcept {
-  using namespace evy::detail;
-  FdState *state = fd_state(fd);
-  if (state == nullptr)
-    return FdWaitResult::bad_fd;
-  Hub &hub = Hub::current();
-  Waiter waiter;
-  FdWatch watch;
-  watch.waiter = &waiter;
-  watch.hub = &hub;
-  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
-  {
-    std::lock_guard lock(state->guard);
-    link(*state, watch);
-    switch (arm(hub, fd, *state, interest_of(*state, hub))) {
-    case ArmResult::armed:
-      break;
-    case ArmResult::not_pollable:
-    case ArmResult::replaced: // the caller retries with a fresh view
-      unlink(*state, watch);
-      return FdWaitResult::ready;
-    case ArmResult::bad_fd:
-      unlink(*state, watch);
-      return FdWaitResult::bad_fd;
-    }
-  }
-  const WakeReason reason = waiter.wait(deadline, interruptible);
-  bool closed;
-  {
-    std::lock_guard lock(state->guard);
-    unlink(*state, watch);
-    closed = watch.closed;
-  }
-  if (closed)
-    return FdWaitResult::closed;
-  switch (reason) {
-  case WakeReason::notified:
-    return FdWaitResult::ready;
-  case WakeReason::timed_out:
-    return FdWaitResult::timed_out;
-  case WakeReason::interrupted:
-    break;
-  }
-  return FdWaitResult::interrupted;
+  return detail::wait_on(fd, events, deadline, interruptible, /*trust=*/false);
 }
 
 } // namespace evy

@@ -37,19 +37,25 @@ struct FdWatch {
   FdWatch *prev = nullptr;
 };
 
+// One entry per fd number, kept small: a connection costs one of these.
 struct FdState {
   SpinLock guard;
-  bool initialised = false;
   FdKind kind = FdKind::unknown;
-  bool caller_nonblocking = false; // the caller's own O_NONBLOCK
-  bool kernel_nonblocking = false; // O_NONBLOCK as set in the kernel
-  bool timeouts_known = false;
-  bool identity_known = false;
+  bool initialised : 1 = false;
+  bool caller_nonblocking : 1 = false; // the caller's own O_NONBLOCK
+  bool kernel_nonblocking : 1 = false; // O_NONBLOCK as set in the kernel
+  bool timeouts_known : 1 = false;
+  bool has_timeouts : 1 = false; // SO_*TIMEO set: values in a side table
+  bool identity_known : 1 = false;
+  // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
+  // and has not seen it closed: its epoll registration can be trusted
+  // without asking the kernel (see wait_after_eagain).
+  bool tracked : 1 = false;
   std::uint32_t generation = 0; // new file behind the number: new generation
-  std::int64_t receive_timeout_ns = 0;
-  std::int64_t send_timeout_ns = 0;
-  dev_t device = 0;
-  ino_t inode = 0;
+  // The hub (Hub::id) whose epoll last registered this generation of the
+  // fd; registrations are persistent and edge-triggered. 0: none known.
+  std::uint32_t registered_in = 0;
+  std::uint32_t identity = 0; // hash of st_dev and st_ino
   FdWatch *watches = nullptr;
 };
 
@@ -83,9 +89,16 @@ int set_caller_flags(int fd, int flags) noexcept;
 // forget_socket_timeouts() makes the next wait re-read SO_*TIMEO.
 void forget_socket_timeouts(int fd) noexcept;
 
+// wait_after_eagain() is wait_fd() for a caller whose non-blocking call on
+// fd just failed with EAGAIN, with no fiber switch since: then an fd the
+// runtime tracks and already registered in this hub's epoll needs no
+// epoll_ctl, as any readiness after that EAGAIN raises a new edge.
+FdWaitResult wait_after_eagain(int fd, FdEvents events, Deadline deadline,
+                               Interruptible interruptible) noexcept;
+
 // dispatch_fd_event() wakes the fibers of `hub` waiting on fd for events.
 void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t events) noexcept;
-// rearm_fd_watches() registers every watch of hub again (after fork).
+// rearm_fd_watches() registers every fd watched in hub again (after fork).
 void rearm_fd_watches(Hub &hub) noexcept;
 
 // FdWaitSet waits for any of several fds at once (poll, select).

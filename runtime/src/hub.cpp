@@ -28,6 +28,7 @@ namespace {
 std::atomic<FiberId> last_fiber_id{0};
 std::atomic<std::size_t> live_fibers{0};
 std::atomic<std::size_t> live_hubs{0};
+std::atomic<std::uint32_t> last_hub_id{0};
 
 // The hub's own loop needs little stack, but sanitizer builds and deep
 // timer callbacks want headroom; it is address space, touched lazily.
@@ -94,6 +95,7 @@ Hub::Hub()
 }
 
 void Hub::open_descriptors() {
+  id_ = last_hub_id.fetch_add(1, std::memory_order_relaxed) + 1;
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0)
     fatal("epoll_create1 failed");

@@ -56,6 +56,9 @@ public:
 
   TimerHeap &timers() noexcept { return timers_; }
   int epoll_fd() const noexcept { return epoll_fd_; }
+  // id() names this hub's epoll set, never reused in the process (a
+  // forked child's hub gets a new one): fd registrations refer to it.
+  std::uint32_t id() const noexcept { return id_; }
   StackPool &stack_pool() noexcept { return stacks_; }
   pthread_t thread() const noexcept { return thread_; }
 
@@ -117,6 +120,7 @@ private:
   std::atomic<bool> remote_pending_{false};
 
   int epoll_fd_ = -1;
+  std::uint32_t id_ = 0;
   int wake_fd_ = -1;
   TimerHeap timers_;
   StackPool stacks_;

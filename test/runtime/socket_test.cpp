@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -284,6 +285,111 @@ TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
     fiber.join();
   EXPECT_EQ(completed, kFibers);
   EXPECT_EQ(bad, 0);
+}
+
+// A reader and a writer fiber parked on one socket at once: each wakes for
+// its own direction (fds are registered once, edge-triggered, for both).
+TEST_F(SocketTest, AReaderAndAWriterWaitOnOneSocketAtOnce) {
+  SocketPair pair;
+  int small = 4096;
+  ASSERT_EQ(::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
+  std::vector<char> filler(64 * 1024, 'f');
+  std::size_t queued = 0;
+  for (ssize_t n; (n = evy::green::send(pair.sv[0], filler.data(), filler.size(), MSG_DONTWAIT)) > 0;)
+    queued += static_cast<std::size_t>(n);
+  ASSERT_GT(queued, 0u);
+  ssize_t got = 0, sent = 0;
+  char c = 0;
+  GreenThread reader = evy::spawn([&] { got = evy::green::recv(pair.sv[0], &c, 1, 0); });
+  GreenThread writer = evy::spawn(
+      [&] { sent = evy::green::send(pair.sv[0], filler.data(), filler.size(), 0); });
+  evy::sleep(20ms); // both park
+  EXPECT_EQ(evy::green::send(pair.sv[1], "r", 1, 0), 1);
+  reader.join();
+  EXPECT_EQ(got, 1);
+  EXPECT_EQ(c, 'r');
+  // Drain everything: the writer wakes as room appears and completes.
+  std::vector<char> sink(queued + filler.size());
+  EXPECT_EQ(evy::green::recv(pair.sv[1], sink.data(), sink.size(), MSG_WAITALL),
+            static_cast<ssize_t>(sink.size()));
+  writer.join();
+  EXPECT_EQ(sent, static_cast<ssize_t>(filler.size()));
+}
+
+// Readiness reported while no fiber waits (the hub saw the edge and had no
+// one to wake) still ends a later wait_fd on the fd at once.
+TEST_F(SocketTest, ReadinessSeenWhileNobodyWaitedIsNotLost) {
+  SocketPair pair;
+  char c = 0;
+  GreenThread first = evy::spawn([&] { EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1); });
+  evy::yield(); // the reader registers the fd and parks
+  EXPECT_EQ(evy::green::send(pair.sv[1], "a", 1, 0), 1);
+  first.join();
+  EXPECT_EQ(evy::green::send(pair.sv[1], "b", 1, 0), 1);
+  for (int i = 0; i < 32; ++i)
+    evy::yield(); // the hub polls epoll and finds the edge for nobody
+  EXPECT_EQ(evy::wait_fd(pair.sv[0], POLLIN, evy::deadline_after(std::chrono::seconds(30))),
+            evy::FdWaitResult::ready);
+  EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, MSG_DONTWAIT), 1);
+  EXPECT_EQ(c, 'b');
+}
+
+// Two OS threads (two hubs) ping-pong over a socket pair: each side's
+// readiness arrives at any moment, also between its EAGAIN and its wait.
+TEST_F(SocketTest, PingPongBetweenTwoThreadsLosesNoWakeUp) {
+  SocketPair pair;
+  constexpr int kRounds = 20000;
+  int bad = 0;
+  std::thread other([&] {
+    for (int i = 0; i < kRounds; ++i) {
+      int value = 0;
+      if (evy::green::recv(pair.sv[1], &value, sizeof value, MSG_WAITALL) != sizeof value ||
+          value != i || evy::green::send(pair.sv[1], &value, sizeof value, 0) != sizeof value) {
+        ++bad;
+        return;
+      }
+    }
+  });
+  for (int i = 0; i < kRounds; ++i) {
+    int value = -1;
+    ASSERT_EQ(evy::green::send(pair.sv[0], &i, sizeof i, 0), static_cast<ssize_t>(sizeof i));
+    ASSERT_EQ(evy::green::recv(pair.sv[0], &value, sizeof value, MSG_WAITALL),
+              static_cast<ssize_t>(sizeof value));
+    ASSERT_EQ(value, i);
+  }
+  other.join();
+  EXPECT_EQ(bad, 0);
+}
+
+// One fd waited on from several hubs in turn, including a hub that is gone
+// (its thread exited) by the time the fd is waited on again.
+TEST_F(SocketTest, OneFdWaitedOnFromSeveralHubsInTurn) {
+  SocketPair pair;
+  const auto wait_in_thread = [&](char expected) {
+    char got = 0;
+    std::thread reader([&] { evy::green::recv(pair.sv[0], &got, 1, 0); });
+    evy::sleep(20ms); // the reader's hub registers the fd and parks
+    EXPECT_EQ(evy::green::send(pair.sv[1], &expected, 1, 0), 1);
+    reader.join();
+    EXPECT_EQ(got, expected);
+  };
+  const auto wait_here = [&](char expected) {
+    char got = 0;
+    GreenThread sender = evy::spawn([&] {
+      evy::sleep(20ms);
+      EXPECT_EQ(evy::green::send(pair.sv[1], &expected, 1, 0), 1);
+    });
+    EXPECT_EQ(evy::green::recv(pair.sv[0], &got, 1, 0), 1);
+    sender.join();
+    EXPECT_EQ(got, expected);
+  };
+  wait_here('a');
+  wait_in_thread('b');
+  wait_here('c');
+  wait_here('d');
+  wait_in_thread('e');
+  wait_in_thread('f');
+  wait_here('g');
 }
 
 } // namespace
