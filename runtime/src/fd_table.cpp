@@ -124,7 +124,9 @@ ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
     return ArmResult::armed;
   }
   if (fresh || errno == ENOENT) {
-    if (state.identity_known) {
+    if (fresh) {
+      // Nothing to compare with: the runtime made this file itself.
+    } else if (state.identity_known) {
       if (!same_file(fd, state)) {
         state.initialised = false;
         new_generation(state);
@@ -180,7 +182,10 @@ struct SocketTimeouts {
   std::int64_t send_ns;
 };
 SpinLock timeouts_guard;
-auto *const timeouts_table = new std::unordered_map<int, SocketTimeouts>; // never destroyed
+std::unordered_map<int, SocketTimeouts> &timeouts_table() {
+  static auto *table = new std::unordered_map<int, SocketTimeouts>; // outlives every thread
+  return *table;
+}
 
 // wait_on() is wait_fd(); `trust`: skip the kernel when fd is known to be
 // registered in this hub (the caller just saw EAGAIN, see wait_after_eagain).
@@ -281,19 +286,20 @@ std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept {
   if (state->timeouts_known && !state->has_timeouts)
     return std::chrono::nanoseconds(0);
   std::lock_guard table_lock(timeouts_guard);
-  auto found = timeouts_table->find(fd);
-  if (!state->timeouts_known || found == timeouts_table->end() ||
+  auto &table = timeouts_table();
+  auto found = table.find(fd);
+  if (!state->timeouts_known || found == table.end() ||
       found->second.generation != state->generation) {
     const SocketTimeouts read{state->generation, read_timeout_ns(fd, SO_RCVTIMEO),
                               read_timeout_ns(fd, SO_SNDTIMEO)};
     state->timeouts_known = true;
     state->has_timeouts = read.receive_ns != 0 || read.send_ns != 0;
     if (!state->has_timeouts) {
-      if (found != timeouts_table->end())
-        timeouts_table->erase(found);
+      if (found != table.end())
+        table.erase(found);
       return std::chrono::nanoseconds(0);
     }
-    found = timeouts_table->insert_or_assign(fd, read).first;
+    found = table.insert_or_assign(fd, read).first;
   }
   return std::chrono::nanoseconds(receive ? found->second.receive_ns : found->second.send_ns);
 }
