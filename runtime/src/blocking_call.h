@@ -51,7 +51,7 @@ public:
         return result;
       if (plan_.caller_nonblocking || dont_wait)
         return result; // the caller asked for EAGAIN
-      if (!wait(/*after_eagain=*/true))
+      if (!wait())
         return -1;
     }
   }
@@ -71,9 +71,9 @@ public:
   }
 
   // wait() parks until the fd is ready; false (errno set) if it must not
-  // retry. after_eagain: the operation just failed with EAGAIN and nothing
-  // ran since (see wait_after_eagain); connect's waits are not like that.
-  bool wait(bool after_eagain = false) {
+  // retry. Every wait asks the kernel (one epoll_ctl): that is what notices
+  // an fd closed and reused behind the runtime's back.
+  bool wait() {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
@@ -81,8 +81,7 @@ public:
       deadline_known_ = true;
     }
     const FdEvents events = direction_ == Direction::receive ? POLLIN : POLLOUT;
-    switch (after_eagain ? wait_after_eagain(fd_, events, deadline_, Interruptible::yes)
-                         : wait_fd(fd_, events, deadline_, Interruptible::yes)) {
+    switch (wait_fd(fd_, events, deadline_, Interruptible::yes)) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:

@@ -187,10 +187,8 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
   return *table;
 }
 
-// wait_on() is wait_fd(); `trust`: skip the kernel when fd is known to be
-// registered in this hub (the caller just saw EAGAIN, see wait_after_eagain).
-FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
-                     bool trust) noexcept {
+FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
+                     Interruptible interruptible) noexcept {
   FdState *state = fd_state(fd);
   if (state == nullptr)
     return FdWaitResult::bad_fd;
@@ -202,8 +200,7 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
   watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
   {
     std::lock_guard lock(state->guard);
-    const bool registered = trust && state->tracked && state->registered_in == hub.id();
-    switch (registered ? ArmResult::armed : arm(hub, fd, *state)) {
+    switch (arm(hub, fd, *state)) {
     case ArmResult::armed:
       break;
     case ArmResult::not_pollable:
@@ -400,11 +397,6 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
       w->waiter->notify();
 }
 
-FdWaitResult wait_after_eagain(int fd, FdEvents events, Deadline deadline,
-                               Interruptible interruptible) noexcept {
-  return wait_on(fd, events, deadline, interruptible, /*trust=*/true);
-}
-
 void rearm_fd_watches(Hub &hub) noexcept {
   for (int c = 0; c < kChunkCount; ++c) {
     FdState *chunk = chunks[c].load(std::memory_order_acquire);
@@ -468,7 +460,7 @@ namespace evy {
 // wait_fd() is public API; it lives here beside the watches it manages.
 FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
                      Interruptible interruptible) noexcept {
-  return detail::wait_on(fd, events, deadline, interruptible, /*trust=*/false);
+  return detail::wait_on(fd, events, deadline, interruptible);
 }
 
 } // namespace evy

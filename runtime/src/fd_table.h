@@ -48,8 +48,7 @@ struct FdState {
   bool has_timeouts : 1 = false; // SO_*TIMEO set: values in a side table
   bool identity_known : 1 = false;
   // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
-  // and has not seen it closed: its epoll registration can be trusted
-  // without asking the kernel (see wait_after_eagain).
+  // and has not seen it closed: its first registration is a plain ADD.
   bool tracked : 1 = false;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
@@ -88,13 +87,6 @@ int caller_view_of_flags(int fd, int kernel_flags) noexcept;
 int set_caller_flags(int fd, int flags) noexcept;
 // forget_socket_timeouts() makes the next wait re-read SO_*TIMEO.
 void forget_socket_timeouts(int fd) noexcept;
-
-// wait_after_eagain() is wait_fd() for a caller whose non-blocking call on
-// fd just failed with EAGAIN, with no fiber switch since: then an fd the
-// runtime tracks and already registered in this hub's epoll needs no
-// epoll_ctl, as any readiness after that EAGAIN raises a new edge.
-FdWaitResult wait_after_eagain(int fd, FdEvents events, Deadline deadline,
-                               Interruptible interruptible) noexcept;
 
 // dispatch_fd_event() wakes the fibers of `hub` waiting on fd for events.
 void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t events) noexcept;

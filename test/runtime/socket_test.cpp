@@ -1,6 +1,7 @@
 // Green sockets: what the caller sees is the blocking original's behaviour.
 #include "runtime_test.h"
 
+#include <evy/patched/os.h>
 #include <evy/patched/socket.h>
 
 #include <arpa/inet.h>
@@ -289,6 +290,51 @@ TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
 
 // A reader and a writer fiber parked on one socket at once: each wakes for
 // its own direction (fds are registered once, edge-triggered, for both).
+// A green socket closed behind the runtime's back (unrewritten ::close), its
+// number reused by a pipe the runtime did not create: a green read that
+// waits must register the new fd with epoll again (the old registration went
+// with the old socket), so data arriving later wakes it. Trusting the old
+// registration would wait for ever. (Until the runtime looks at the new fd,
+// it keeps the old one's caller view, blocking: docs/runtime.md.)
+TEST_F(SocketTest, AWaitOnAnFdReusedBehindTheRuntimesBackStillWakes) {
+  int sv[2];
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  GreenThread writer = evy::spawn([&] {
+    evy::sleep(10ms);
+    EXPECT_EQ(evy::green::send(sv[1], "x", 1, 0), 1);
+  });
+  char c = 0;
+  ASSERT_EQ(evy::green::recv(sv[0], &c, 1, 0), 1); // sv[0] waited: registered in epoll
+  writer.join();
+  const int reused = sv[0];
+  ::close(sv[0]); // behind the runtime's back
+  ::close(sv[1]);
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe2(pipe_fds, O_NONBLOCK), 0);
+  int read_end = pipe_fds[0];
+  if (read_end != reused) { // make the reuse certain
+    ASSERT_EQ(::dup3(read_end, reused, 0), reused);
+    ::close(read_end);
+    read_end = reused;
+  }
+  GreenThread feeder = evy::spawn([&] {
+    evy::sleep(20ms);
+    EXPECT_EQ(::write(pipe_fds[1], "y", 1), 1);
+  });
+  ssize_t got = -1;
+  try {
+    evy::Timeout bound(5s); // a hang fails the test instead of stalling it
+    got = evy::green::read(read_end, &c, 1);
+  } catch (const evy::TimeoutError &) {
+    ADD_FAILURE() << "the read waited on a stale registration";
+  }
+  feeder.join();
+  EXPECT_EQ(got, 1);
+  EXPECT_EQ(c, 'y');
+  ::close(read_end);
+  ::close(pipe_fds[1]);
+}
+
 TEST_F(SocketTest, AReaderAndAWriterWaitOnOneSocketAtOnce) {
   SocketPair pair;
   int small = 4096;
