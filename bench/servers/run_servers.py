@@ -6,7 +6,11 @@ server and a Boost.Asio one. evy_load drives each with 512-byte ping-pong at
 connections to measure resident memory per connection. Repetitions are
 interleaved so that drift hits every server alike; medians are reported.
 
-usage: run_servers.py BIN_DIR [--seconds S] [--reps N] [--idle N]
+With --pin the server runs on CPU 0 and the load generator on CPU 1, so
+that no server can take the load generator's core (on a 2-core machine the
+threaded server otherwise competes with it for both).
+
+usage: run_servers.py BIN_DIR [--seconds S] [--reps N] [--idle N] [--pin]
 """
 import argparse
 import os
@@ -20,8 +24,17 @@ import sys
 SERVERS = ["echo_server_threaded", "echo_server_green", "epoll_echo", "asio_echo"]
 
 
+PIN = {"server": None, "load": None}
+
+
+def on_cpu(role):
+    cpu = PIN[role]
+    return (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
+
+
 def start(binary, conns):
-    server = subprocess.Popen([binary, "0", str(conns)], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen([binary, "0", str(conns)], stdout=subprocess.PIPE, text=True,
+                              preexec_fn=on_cpu("server"))
     port = re.search(r":(\d+)$", server.stdout.readline().strip()).group(1)
     return server, port
 
@@ -34,7 +47,8 @@ def rss_kib(pid):
 def rps(bin_dir, name, conns, seconds):
     server, port = start(os.path.join(bin_dir, name), conns)
     load = subprocess.run([os.path.join(bin_dir, "evy_load"), "echo", port, str(conns), "512", "0",
-                           str(seconds)], capture_output=True, text=True, timeout=seconds + 120)
+                           str(seconds)], capture_output=True, text=True, timeout=seconds + 120,
+                          preexec_fn=on_cpu("load"))
     server.wait(timeout=60)
     if load.returncode != 0:
         sys.exit("%s: load failed: %s" % (name, load.stderr))
@@ -45,7 +59,7 @@ def idle_rss(bin_dir, name, conns):
     server, port = start(os.path.join(bin_dir, name), conns)
     base = rss_kib(server.pid)
     load = subprocess.Popen([os.path.join(bin_dir, "evy_load"), "idle", port, str(conns), "2"],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, preexec_fn=on_cpu("load"))
     line = load.stdout.readline()
     if "ready" not in line:
         sys.exit("%s: idle load failed: %r" % (name, line))
@@ -61,7 +75,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--idle", type=int, default=10000)
+    parser.add_argument("--pin", action="store_true", help="server on CPU 0, load on CPU 1")
     args = parser.parse_args()
+    if args.pin:
+        PIN.update(server=0, load=1)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * args.idle + 1024), hard))
 
@@ -69,7 +86,8 @@ def main():
     with open("/proc/cpuinfo") as f:
         m = re.search(r"model name\s*:\s*(.*)", f.read())
         cpu = m.group(1) if m else cpu
-    print("machine: %s, %d cores, Linux %s" % (cpu, os.cpu_count(), platform.release()))
+    print("machine: %s, %d cores, Linux %s%s" % (cpu, os.cpu_count(), platform.release(),
+                                               ", server on CPU 0, load on CPU 1" if args.pin else ""))
     results = {}
     for conns in (100, 1000):
         samples = {name: [] for name in SERVERS}
