@@ -1,6 +1,7 @@
 // evy-rewrite: greens blocking C++ at the source level. Options are parsed
 // here; everything else lives in lib/ (see Driver.h).
 #include "BuildConfig.h"
+#include "CompileCommands.h"
 #include "Driver.h"
 
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -96,39 +97,65 @@ unsigned defaultJobs() {
 int main(int argc, const char **argv) {
   cl::AddExtraVersionPrinter(
       [](raw_ostream &OS) { OS << "evy-rewrite " << EVY_VERSION << "\n"; });
+  // Before parsing: the parser cuts argc at "--".
+  bool FixedCommand =
+      std::any_of(argv + 1, argv + argc, [](const char *A) { return StringRef(A) == "--"; });
   auto Parser = clang::tooling::CommonOptionsParser::create(argc, argv, EvyCategory,
                                                              cl::ZeroOrMore, Overview);
   if (!Parser) {
     errs() << "evy-rewrite: error: " << toString(Parser.takeError()) << "\n";
     return 2;
   }
-  // -p with no files means every file of the database; CommonOptionsParser
-  // loads no database without files, so parse again with them appended.
-  std::vector<std::string> AllFiles;
-  std::vector<const char *> Argv(argv, argv + argc);
+  // compile_commands.json is read by our own loader (relative and missing
+  // "directory" entries repaired; see CompileCommands.h), found the way
+  // clang tools find it: -p BUILD_DIR or the first file, then parents.
+  // A command line after "--" wins over any database, as in clang tools.
+  std::vector<std::string> Sources = Parser->getSourcePathList();
+  clang::tooling::CompilationDatabase *Compilations = nullptr;
+  std::unique_ptr<clang::tooling::CompilationDatabase> Loaded;
   auto *BuildPath = static_cast<cl::opt<std::string> *>(cl::getRegisteredOptions()["p"]);
-  if (Parser->getSourcePathList().empty() && BuildPath && !BuildPath->empty()) {
-    std::string Error;
-    auto Database = clang::tooling::CompilationDatabase::loadFromDirectory(*BuildPath, Error);
+  bool HasBuildPath = BuildPath && !BuildPath->empty();
+  std::string DatabaseDir;
+  if (!FixedCommand && HasBuildPath)
+    DatabaseDir = evy::findDatabaseDirectory(*BuildPath);
+  else if (!FixedCommand && !Sources.empty())
+    DatabaseDir = evy::findDatabaseDirectory(sys::path::parent_path(Sources.front()).empty()
+                                                 ? "."
+                                                 : sys::path::parent_path(Sources.front()));
+  if (HasBuildPath && !FixedCommand && DatabaseDir.empty()) {
+    errs() << "evy-rewrite: error: " << *BuildPath
+           << ": no compile_commands.json here or in a parent directory\n";
+    return 2;
+  }
+  if (!DatabaseDir.empty()) {
+    std::vector<std::string> Notes, Errors;
+    auto Database = evy::loadDatabase(DatabaseDir, Notes, Errors);
+    for (const std::string &Line : Notes)
+      errs() << Line << "\n";
     if (!Database) {
-      errs() << "evy-rewrite: error: " << *BuildPath << ": " << Error << "\n";
+      for (const std::string &Line : Errors)
+        errs() << Line << "\n";
       return 2;
     }
-    AllFiles = Database->getAllFiles();
-    std::sort(AllFiles.begin(), AllFiles.end()); // a stable order for output
-    auto DashDash = std::find_if(Argv.begin(), Argv.end(),
-                                 [](const char *A) { return StringRef(A) == "--"; });
-    std::vector<const char *> Files;
-    for (const std::string &File : AllFiles)
-      Files.push_back(File.c_str());
-    Argv.insert(DashDash, Files.begin(), Files.end());
-    int NewArgc = static_cast<int>(Argv.size());
-    Parser = clang::tooling::CommonOptionsParser::create(NewArgc, Argv.data(), EvyCategory,
-                                                         cl::ZeroOrMore, Overview);
-    if (!Parser) {
-      errs() << "evy-rewrite: error: " << toString(Parser.takeError()) << "\n";
-      return 2;
+    // -p with no files means every file of the database, in a stable order.
+    if (Sources.empty()) {
+      Sources = Database->getAllFiles();
+      std::sort(Sources.begin(), Sources.end());
     }
+    auto Adjusted =
+        std::make_unique<clang::tooling::ArgumentsAdjustingCompilations>(std::move(Database));
+    auto *Before = static_cast<cl::list<std::string> *>(cl::getRegisteredOptions()["extra-arg-before"]);
+    auto *After = static_cast<cl::list<std::string> *>(cl::getRegisteredOptions()["extra-arg"]);
+    Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+        std::vector<std::string>(Before->begin(), Before->end()),
+        clang::tooling::ArgumentInsertPosition::BEGIN));
+    Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+        std::vector<std::string>(After->begin(), After->end()),
+        clang::tooling::ArgumentInsertPosition::END));
+    Loaded = std::move(Adjusted);
+    Compilations = Loaded.get();
+  } else if (!Sources.empty()) {
+    Compilations = &Parser->getCompilations();
   }
 
   evy::DriverOptions Options;
@@ -174,11 +201,10 @@ int main(int argc, const char **argv) {
   Options.HeaderFilter = HeaderFilter;
   Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
 
-  std::vector<std::string> Sources = Parser->getSourcePathList();
-  if (Sources.empty()) {
+  if (Sources.empty() || !Compilations) {
     errs() << "evy-rewrite: error: no input files (give FILES, or -p BUILD_DIR with a "
               "compile_commands.json)\n";
     return 2;
   }
-  return evy::runDriver(Options, Parser->getCompilations(), Sources);
+  return evy::runDriver(Options, *Compilations, Sources);
 }

@@ -1,9 +1,15 @@
 #include "CompileCommands.h"
+#include "JsonLocator.h"
 
 #include "clang/Driver/Options.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+
+#include <map>
 
 namespace evy {
 
@@ -68,6 +74,69 @@ clang::tooling::ArgumentsAdjuster evyArgumentsAdjuster(const CompileCommandOptio
     Out.push_back("-fno-caret-diagnostics");
     return Out;
   };
+}
+
+std::string findDatabaseDirectory(llvm::StringRef Start) {
+  llvm::SmallString<256> Dir(Start);
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+  for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
+    llvm::SmallString<256> Candidate(D);
+    llvm::sys::path::append(Candidate, "compile_commands.json");
+    if (llvm::sys::fs::is_regular_file(Candidate))
+      return D.str();
+  }
+  return "";
+}
+
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
+             std::vector<std::string> &Errors) {
+  llvm::SmallString<256> File(Dir);
+  llvm::sys::path::append(File, "compile_commands.json");
+  auto Buffer = llvm::MemoryBuffer::getFile(File);
+  if (!Buffer) {
+    Errors.push_back(File.str().str() + ": error: cannot read: " + Buffer.getError().message());
+    return nullptr;
+  }
+  std::string Text = (*Buffer)->getBuffer().str();
+  JsonErrors Err(File.str().str(), Text, Errors);
+  std::optional<nlohmann::json> Doc = parseJsonFile(Text, Err);
+  if (!Doc)
+    return nullptr;
+  if (!Doc->is_array()) {
+    Err.at(0, "a compilation database is a JSON array of commands");
+    return nullptr;
+  }
+  JsonLocator Where(Text);
+  std::map<std::string, unsigned> Missing; // directory -> entries naming it
+  for (std::size_t I = 0; I < Doc->size(); ++I) {
+    nlohmann::json &Entry = (*Doc)[I];
+    if (!Entry.is_object() || !Entry.contains("directory") || !Entry["directory"].is_string())
+      continue; // clang's own parser reports these, below
+    llvm::SmallString<256> Directory(Entry["directory"].get<std::string>());
+    if (llvm::sys::path::is_relative(Directory)) {
+      llvm::SmallString<256> Absolute(Dir);
+      llvm::sys::path::append(Absolute, Directory);
+      Directory = Absolute;
+    }
+    llvm::sys::path::remove_dots(Directory, /*remove_dot_dot=*/true);
+    if (!llvm::sys::fs::is_directory(Directory)) {
+      std::string Name = Entry["directory"].get<std::string>();
+      if (Missing[Name]++ == 0)
+        Notes.push_back(Err.where(Where.valueOffset("/" + std::to_string(I) + "/directory")) +
+                        ": note: directory \"" + Name + "\" does not exist; " +
+                        "its commands run in " + Dir + " instead");
+      Directory = Dir;
+    }
+    Entry["directory"] = Directory.str().str();
+  }
+  std::string Message;
+  auto Database = clang::tooling::JSONCompilationDatabase::loadFromBuffer(
+      Doc->dump(), Message, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!Database)
+    Errors.push_back(File.str().str() + ": error: " + Message);
+  return Database;
 }
 
 } // namespace evy

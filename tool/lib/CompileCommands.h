@@ -4,10 +4,13 @@
 #pragma once
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
 
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace evy {
 
@@ -38,6 +41,20 @@ private:
 /// runtime's headers, and silences compiler warnings.
 clang::tooling::ArgumentsAdjuster evyArgumentsAdjuster(const CompileCommandOptions &Options,
                                                        DroppedFlags &Dropped);
+
+/// The nearest of Start (a directory) and its parents that holds a
+/// compile_commands.json, the way clang tools look for one; "" if none.
+std::string findDatabaseDirectory(llvm::StringRef Start);
+
+/// loadDatabase() reads Dir/compile_commands.json into clang's JSON
+/// database, repaired so that no entry can make a run fail: a relative
+/// "directory" is resolved against Dir (not the current directory), and one
+/// that does not exist (a moved or deleted build tree) is replaced by Dir,
+/// with a note naming the entry. Malformed JSON goes to Errors as
+/// file:line:col and nullptr is returned.
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
+             std::vector<std::string> &Errors);
 
 /// True for the extensions C and C++ headers use.
 bool isHeaderFile(llvm::StringRef Path);
