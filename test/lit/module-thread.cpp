@@ -1,5 +1,6 @@
 // Every member of the thread module (rules/thread.json) is rewritten: the
-// functions (std::this_thread::yield/get_id, pthread_*, sem_*) and the types.
+// functions (std::this_thread::yield/get_id, pthread_* with glibc's
+// clock-taking waits, sem_* with named semaphores) and the types.
 // RUN: %evy-rewrite --patch=thread %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: FileCheck %s --check-prefix=TYPE --input-file=%t.out.cpp
@@ -7,6 +8,7 @@
 // RUN: %compiles
 
 #include <barrier>
+#include <fcntl.h>
 #include <condition_variable>
 #include <latch>
 #include <mutex>
@@ -54,6 +56,8 @@ long functions() {
   // CHECK: {{^}}  n += evy::green::pthread_mutex_trylock(&m);
   n += pthread_mutex_timedlock(&m, &ts);
   // CHECK: {{^}}  n += evy::green::pthread_mutex_timedlock(&m, &ts);
+  n += pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &ts);
+  // CHECK: {{^}}  n += evy::green::pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &ts);
   n += pthread_mutex_unlock(&m);
   // CHECK: {{^}}  n += evy::green::pthread_mutex_unlock(&m);
   n += pthread_cond_init(&c, nullptr);
@@ -62,6 +66,8 @@ long functions() {
   // CHECK: {{^}}  n += evy::green::pthread_cond_wait(&c, &m);
   n += pthread_cond_timedwait(&c, &m, &ts);
   // CHECK: {{^}}  n += evy::green::pthread_cond_timedwait(&c, &m, &ts);
+  n += pthread_cond_clockwait(&c, &m, CLOCK_REALTIME, &ts);
+  // CHECK: {{^}}  n += evy::green::pthread_cond_clockwait(&c, &m, CLOCK_REALTIME, &ts);
   n += pthread_cond_signal(&c);
   // CHECK: {{^}}  n += evy::green::pthread_cond_signal(&c);
   n += pthread_cond_broadcast(&c);
@@ -78,12 +84,16 @@ long functions() {
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_tryrdlock(&rw);
   n += pthread_rwlock_timedrdlock(&rw, &ts);
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_timedrdlock(&rw, &ts);
+  n += pthread_rwlock_clockrdlock(&rw, CLOCK_MONOTONIC, &ts);
+  // CHECK: {{^}}  n += evy::green::pthread_rwlock_clockrdlock(&rw, CLOCK_MONOTONIC, &ts);
   n += pthread_rwlock_wrlock(&rw);
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_wrlock(&rw);
   n += pthread_rwlock_trywrlock(&rw);
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_trywrlock(&rw);
   n += pthread_rwlock_timedwrlock(&rw, &ts);
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_timedwrlock(&rw, &ts);
+  n += pthread_rwlock_clockwrlock(&rw, CLOCK_MONOTONIC, &ts);
+  // CHECK: {{^}}  n += evy::green::pthread_rwlock_clockwrlock(&rw, CLOCK_MONOTONIC, &ts);
   n += pthread_rwlock_unlock(&rw);
   // CHECK: {{^}}  n += evy::green::pthread_rwlock_unlock(&rw);
   n += pthread_rwlock_destroy(&rw);
@@ -98,12 +108,22 @@ long functions() {
   // CHECK: {{^}}  n += evy::green::sem_trywait(&s);
   n += sem_timedwait(&s, &ts);
   // CHECK: {{^}}  n += evy::green::sem_timedwait(&s, &ts);
+  n += sem_clockwait(&s, CLOCK_MONOTONIC, &ts);
+  // CHECK: {{^}}  n += evy::green::sem_clockwait(&s, CLOCK_MONOTONIC, &ts);
   n += sem_post(&s);
   // CHECK: {{^}}  n += evy::green::sem_post(&s);
   n += sem_getvalue(&s, &v);
   // CHECK: {{^}}  n += evy::green::sem_getvalue(&s, &v);
   n += sem_destroy(&s);
   // CHECK: {{^}}  n += evy::green::sem_destroy(&s);
+  sem_t *named = sem_open("/name", O_CREAT, 0600, 1u);
+  // CHECK: {{^}}  sem_t *named = evy::green::sem_open("/name", O_CREAT, 0600, 1u);
+  n += sem_wait(named) + sem_post(named);
+  // CHECK: {{^}}  n += evy::green::sem_wait(named) + evy::green::sem_post(named);
+  n += sem_close(named);
+  // CHECK: {{^}}  n += evy::green::sem_close(named);
+  n += sem_unlink("/name");
+  // CHECK: {{^}}  n += evy::green::sem_unlink("/name");
   (void)id;
   return n;
 }

@@ -7,6 +7,12 @@
 
 namespace evy::green::detail {
 
+// supported_clock() tells whether the ..._clock* calls accept clock: glibc
+// takes CLOCK_REALTIME and CLOCK_MONOTONIC only (else EINVAL).
+inline bool supported_clock(clockid_t clock) noexcept {
+  return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
+}
+
 // valid_abstime() tells whether t is a timespec POSIX accepts (else EINVAL).
 bool valid_abstime(const struct timespec &t) noexcept;
 

@@ -104,11 +104,18 @@ int pthread_mutex_lock(pthread_mutex_t *mutex) noexcept { return core_of(mutex).
 int pthread_mutex_trylock(pthread_mutex_t *mutex) noexcept { return core_of(mutex).try_lock(); }
 
 int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime) noexcept {
+  return green::pthread_mutex_clocklock(mutex, CLOCK_REALTIME, abstime);
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t *mutex, clockid_t clockid,
+                            const struct timespec *abstime) noexcept {
+  if (!detail::supported_clock(clockid))
+    return EINVAL; // glibc checks the clock before anything else
   MutexCore &m = core_of(mutex);
   // POSIX: no abstime check when the mutex can be taken at once.
   if (const int r = m.try_lock(); r != EBUSY)
     return r;
-  return timed(CLOCK_REALTIME, abstime, [&](Deadline d) { return m.lock(d); });
+  return timed(clockid, abstime, [&](Deadline d) { return m.lock(d); });
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *mutex) noexcept { return core_of(mutex).unlock(); }
@@ -166,17 +173,34 @@ int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex) {
   return cond_wait(cond, mutex, no_deadline);
 }
 
-int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
-                           const struct timespec *abstime) {
+namespace {
+
+// cond_clockwait() is pthread_cond_wait until abstime on clock.
+int cond_clockwait(pthread_cond_t *cond, pthread_mutex_t *mutex, clockid_t clock,
+                   const struct timespec *abstime) {
   if (!abstime || !detail::valid_abstime(*abstime))
     return EINVAL;
-  const auto clock = static_cast<clockid_t>(core_of(cond).clock);
   const int r = cond_wait(cond, mutex, detail::abstime_deadline(clock, *abstime));
   // A deadline mapped from a clock that jumped may expire early: then this
   // was a spurious wake-up, which POSIX allows, not a timeout.
   if (r == ETIMEDOUT && !detail::abstime_reached(clock, *abstime))
     return 0;
   return r;
+}
+
+} // namespace
+
+int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
+                           const struct timespec *abstime) {
+  return cond_clockwait(cond, mutex, static_cast<clockid_t>(core_of(cond).clock), abstime);
+}
+
+int pthread_cond_clockwait(pthread_cond_t *cond, pthread_mutex_t *mutex, clockid_t clock_id,
+                           const struct timespec *abstime) {
+  // glibc: the clock argument overrides the condattr's clock.
+  if (!detail::supported_clock(clock_id))
+    return EINVAL;
+  return cond_clockwait(cond, mutex, clock_id, abstime);
 }
 
 int pthread_cond_signal(pthread_cond_t *cond) noexcept {
@@ -224,10 +248,17 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) noexcept {
 }
 
 int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept {
+  return green::pthread_rwlock_clockrdlock(rwlock, CLOCK_REALTIME, abstime);
+}
+
+int pthread_rwlock_clockrdlock(pthread_rwlock_t *rwlock, clockid_t clockid,
+                               const struct timespec *abstime) noexcept {
+  if (!detail::supported_clock(clockid))
+    return EINVAL;
   RwCore &rw = core_of(rwlock);
   if (const int r = rw.try_lock_shared(); r != EBUSY)
     return r;
-  return timed(CLOCK_REALTIME, abstime, [&](Deadline d) { return rw.lock_shared(d); });
+  return timed(clockid, abstime, [&](Deadline d) { return rw.lock_shared(d); });
 }
 
 int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) noexcept {
@@ -239,10 +270,17 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) noexcept {
 }
 
 int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept {
+  return green::pthread_rwlock_clockwrlock(rwlock, CLOCK_REALTIME, abstime);
+}
+
+int pthread_rwlock_clockwrlock(pthread_rwlock_t *rwlock, clockid_t clockid,
+                               const struct timespec *abstime) noexcept {
+  if (!detail::supported_clock(clockid))
+    return EINVAL;
   RwCore &rw = core_of(rwlock);
   if (rw.try_lock() == 0)
     return 0;
-  return timed(CLOCK_REALTIME, abstime, [&](Deadline d) { return rw.lock(d); });
+  return timed(clockid, abstime, [&](Deadline d) { return rw.lock(d); });
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) noexcept { return core_of(rwlock).unlock(); }

@@ -4,7 +4,8 @@
 // The synchronisation objects keep their green state in their own bytes
 // (pthread_mutex_t, pthread_cond_t, pthread_rwlock_t, sem_t), so static
 // initializers work and nothing is allocated; an object must be used either
-// only through these functions or only through the originals. Green
+// only through these functions or only through the originals (named
+// semaphores, from green sem_open, stay glibc's: see sem_open). Green
 // pthread_t values are fiber ids: they are meaningful to these functions
 // only, not to the originals (pthread_kill, pthread_setname_np, ...).
 // docs/thread.md describes the layouts and the limits.
@@ -43,6 +44,10 @@ int pthread_mutex_lock(pthread_mutex_t *mutex) noexcept;
 int pthread_mutex_trylock(pthread_mutex_t *mutex) noexcept;
 // pthread_mutex_timedlock() waits until abstime (CLOCK_REALTIME): ETIMEDOUT.
 int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime) noexcept;
+// pthread_mutex_clocklock() waits until abstime on clockid (CLOCK_REALTIME or
+// CLOCK_MONOTONIC, else EINVAL): ETIMEDOUT.
+int pthread_mutex_clocklock(pthread_mutex_t *mutex, clockid_t clockid,
+                            const struct timespec *abstime) noexcept;
 // pthread_mutex_unlock() releases the mutex to its oldest waiter.
 int pthread_mutex_unlock(pthread_mutex_t *mutex) noexcept;
 
@@ -54,6 +59,10 @@ int pthread_cond_destroy(pthread_cond_t *cond) noexcept;
 int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
 // pthread_cond_timedwait() is pthread_cond_wait until abstime: ETIMEDOUT.
 int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
+                           const struct timespec *abstime);
+// pthread_cond_clockwait() is pthread_cond_timedwait on clock_id instead of
+// the condattr's clock (CLOCK_REALTIME or CLOCK_MONOTONIC, else EINVAL).
+int pthread_cond_clockwait(pthread_cond_t *cond, pthread_mutex_t *mutex, clockid_t clock_id,
                            const struct timespec *abstime);
 // pthread_cond_signal() wakes one waiter.
 int pthread_cond_signal(pthread_cond_t *cond) noexcept;
@@ -70,12 +79,18 @@ int pthread_rwlock_rdlock(pthread_rwlock_t *rwlock) noexcept;
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_timedrdlock() is rdlock until abstime: ETIMEDOUT.
 int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept;
+// pthread_rwlock_clockrdlock() is rdlock until abstime on clockid: ETIMEDOUT.
+int pthread_rwlock_clockrdlock(pthread_rwlock_t *rwlock, clockid_t clockid,
+                               const struct timespec *abstime) noexcept;
 // pthread_rwlock_wrlock() parks until the calling fiber holds the lock alone.
 int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_trywrlock() takes the lock alone if free: EBUSY.
 int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_timedwrlock() is wrlock until abstime: ETIMEDOUT.
 int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept;
+// pthread_rwlock_clockwrlock() is wrlock until abstime on clockid: ETIMEDOUT.
+int pthread_rwlock_clockwrlock(pthread_rwlock_t *rwlock, clockid_t clockid,
+                               const struct timespec *abstime) noexcept;
 // pthread_rwlock_unlock() releases the caller's read or write hold.
 int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) noexcept;
 
@@ -83,12 +98,23 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) noexcept;
 int sem_init(sem_t *sem, int pshared, unsigned int value) noexcept;
 // sem_destroy() ends a semaphore; no fiber may still wait on it.
 int sem_destroy(sem_t *sem) noexcept;
+// sem_open() opens glibc's named semaphore (shared with other processes)
+// and records it, so that the other green sem_ functions hand it to glibc:
+// its waits run on evy::tpool while only the calling fiber parks.
+sem_t *sem_open(const char *name, int oflag, ...) noexcept;
+// sem_close() closes a named semaphore and forgets it once fully closed.
+int sem_close(sem_t *sem) noexcept;
+// sem_unlink() removes a named semaphore's name (glibc's sem_unlink).
+int sem_unlink(const char *name) noexcept;
 // sem_wait() parks the calling fiber until it can decrement the value.
 int sem_wait(sem_t *sem);
 // sem_trywait() decrements the value if positive, else -1, errno EAGAIN.
 int sem_trywait(sem_t *sem) noexcept;
 // sem_timedwait() is sem_wait until abstime (CLOCK_REALTIME): ETIMEDOUT.
 int sem_timedwait(sem_t *sem, const struct timespec *abstime);
+// sem_clockwait() is sem_wait until abstime on clock (CLOCK_REALTIME or
+// CLOCK_MONOTONIC, else EINVAL): ETIMEDOUT.
+int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *abstime);
 // sem_post() increments the value, waking the oldest waiter: EOVERFLOW.
 int sem_post(sem_t *sem) noexcept;
 // sem_getvalue() stores the current value (never negative).
