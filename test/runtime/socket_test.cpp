@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -246,18 +247,34 @@ TEST_F(SocketTest, DatagramsKeepTheirBoundaries) {
 
 // 10,000 fibers in one OS thread, each with its own end of a socketpair:
 // pingers and pongers in pairs (10,000 fds; the test host allows 20,000).
+// Every fiber checks, before and after each of its waits, that it runs on
+// this test's OS thread, and no hub may appear while they run.
 TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
   constexpr int kFibers = kManyFibers;
   constexpr int kPairs = kFibers / 2;
   constexpr int kRounds = 3;
   std::vector<SocketPair> pairs(kPairs);
   int completed = 0, bad = 0;
+  const std::thread::id this_thread = std::this_thread::get_id();
+  std::atomic<int> elsewhere{0};
+  std::atomic<std::size_t> most_hubs{0};
+  // on_this_thread() counts a fiber found on another OS thread, and notes
+  // how many hubs exist while the fibers run.
+  auto on_this_thread = [&] {
+    if (std::this_thread::get_id() != this_thread)
+      ++elsewhere;
+    const std::size_t hubs = evy::runtime_stats().hubs;
+    std::size_t seen = most_hubs.load();
+    while (hubs > seen && !most_hubs.compare_exchange_weak(seen, hubs)) {
+    }
+  };
   std::vector<GreenThread> fibers;
   fibers.reserve(kFibers);
   for (int i = 0; i < kPairs; ++i) {
     const int ping_fd = pairs[i].sv[0], pong_fd = pairs[i].sv[1];
     ASSERT_GE(ping_fd, 0) << "out of fds at pair " << i;
     fibers.push_back(evy::spawn([&, ping_fd, i] {
+      on_this_thread();
       for (int round = 0; round < kRounds; ++round) {
         const int sent = i * kRounds + round;
         int answer = -1;
@@ -265,27 +282,36 @@ TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
             evy::green::recv(ping_fd, &answer, sizeof answer, MSG_WAITALL) != sizeof answer ||
             answer != sent + 1)
           ++bad;
+        on_this_thread();
       }
       ++completed;
     }));
     fibers.push_back(evy::spawn([&, pong_fd] {
+      on_this_thread();
       for (int round = 0; round < kRounds; ++round) {
         int value = 0;
         if (evy::green::recv(pong_fd, &value, sizeof value, MSG_WAITALL) != sizeof value) {
           ++bad;
           return;
         }
+        on_this_thread();
         ++value;
         evy::green::send(pong_fd, &value, sizeof value, 0);
       }
       ++completed;
     }));
   }
-  EXPECT_EQ(evy::runtime_stats().hubs >= 1, true);
+  // The fibers have not run yet (spawn only queues them); this thread's hub
+  // exists (spawn made it). Running them must not make another one.
+  const std::size_t hubs_before = evy::runtime_stats().hubs;
+  EXPECT_EQ(completed, 0);
   for (GreenThread &fiber : fibers)
     fiber.join();
   EXPECT_EQ(completed, kFibers);
   EXPECT_EQ(bad, 0);
+  EXPECT_EQ(elsewhere, 0) << "fibers ran on another OS thread";
+  EXPECT_GE(most_hubs, 1u);
+  EXPECT_LE(most_hubs, hubs_before) << "a hub was made while the fibers ran";
 }
 
 // A reader and a writer fiber parked on one socket at once: each wakes for

@@ -7,8 +7,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -38,12 +40,60 @@ std::vector<std::string> names_from_etc_hosts() {
   return names;
 }
 
+// PoolGate holds every tpool thread in a job that waits for open(): while
+// it is closed, nothing submitted to the pool can run.
+class PoolGate {
+public:
+  PoolGate() {
+    for (std::size_t i = 0; i < evy::tpool::size(); ++i)
+      holders_.push_back(evy::spawn([this] {
+        evy::tpool::execute([this] {
+          std::unique_lock lock(mutex_);
+          ++holding_;
+          opened_.wait(lock, [this] { return open_; });
+        });
+      }));
+    // Each job is on its own pool thread once all of them are holding.
+    while (holding() < evy::tpool::size())
+      evy::sleep(1ms);
+  }
+  ~PoolGate() { open(); }
+  std::size_t holding() {
+    std::lock_guard lock(mutex_);
+    return holding_;
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    opened_.notify_all();
+    for (GreenThread &holder : holders_)
+      if (holder.joinable())
+        holder.join();
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable opened_;
+  std::size_t holding_ = 0;
+  bool open_ = false;
+  std::vector<GreenThread> holders_;
+};
+
+// Lookups of /etc/hosts names are fast: a lookup made inline on the hub
+// would look no different to a ticker. So the pool is held shut first. A
+// green getaddrinfo that runs on the pool cannot finish then, while the
+// hub keeps scheduling; one that ran on the hub would finish at once.
 TEST_F(TpoolTest, ConcurrentGetaddrinfoOfHostsNamesWhileTickerTicks) {
   const std::vector<std::string> names = names_from_etc_hosts();
   ASSERT_FALSE(names.empty()) << "/etc/hosts has no IPv4 name";
+  PoolGate gate;
   Ticker ticker; // ticks on every pass through the hub
   constexpr int kLookups = 10;
-  int succeeded = 0;
+  std::atomic<int> started{0}, finished{0}, succeeded{0};
+  const std::thread::id hub_thread = std::this_thread::get_id();
+  std::atomic<int> resumed_elsewhere{0};
   std::vector<GreenThread> lookups;
   for (int i = 0; i < kLookups; ++i)
     lookups.push_back(evy::spawn([&, name = names[i % names.size()]] {
@@ -51,17 +101,28 @@ TEST_F(TpoolTest, ConcurrentGetaddrinfoOfHostsNamesWhileTickerTicks) {
       hints.ai_family = AF_INET;
       hints.ai_socktype = SOCK_STREAM;
       addrinfo *result = nullptr;
+      ++started;
       const int rc = evy::green::getaddrinfo(name.c_str(), "80", &hints, &result);
+      if (std::this_thread::get_id() != hub_thread)
+        ++resumed_elsewhere;
       EXPECT_EQ(rc, 0) << name << ": " << gai_strerror(rc);
       if (rc == 0 && result != nullptr && result->ai_family == AF_INET)
         ++succeeded;
       if (result != nullptr)
         freeaddrinfo(result);
+      ++finished;
     }));
+  // Every lookup has started, and the hub goes on scheduling (the ticker
+  // ticks) while none of them can finish: they wait for the pool.
+  while (started < kLookups || ticker.ticks() < 100)
+    evy::yield();
+  EXPECT_EQ(finished, 0) << "a lookup finished without a pool thread: it ran on the hub";
+  gate.open();
   for (GreenThread &lookup : lookups)
     lookup.join();
+  EXPECT_EQ(finished, kLookups);
   EXPECT_EQ(succeeded, kLookups);
-  EXPECT_GT(ticker.stop(), 0);
+  EXPECT_EQ(resumed_elsewhere, 0);
 }
 
 TEST_F(TpoolTest, ARealBlockingCallDoesNotStopATickingFiber) {
