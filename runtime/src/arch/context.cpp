@@ -26,6 +26,8 @@ static_assert(offsetof(evy_context, r14) == EVY_CONTEXT_R14);
 static_assert(offsetof(evy_context, r15) == EVY_CONTEXT_R15);
 static_assert(offsetof(evy_context, rsp) == EVY_CONTEXT_RSP);
 static_assert(offsetof(evy_context, rip) == EVY_CONTEXT_RIP);
+static_assert(offsetof(evy_context, mxcsr) == EVY_CONTEXT_MXCSR);
+static_assert(offsetof(evy_context, fpucw) == EVY_CONTEXT_FPUCW);
 static_assert(sizeof(evy_context) == EVY_CONTEXT_SIZE);
 
 void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
@@ -37,6 +39,8 @@ void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, Co
   ctx.rip = reinterpret_cast<std::uint64_t>(&evy_context_trampoline);
   ctx.r12 = reinterpret_cast<std::uint64_t>(entry);
   ctx.r13 = reinterpret_cast<std::uint64_t>(argument);
+  // The new fiber inherits its creator's floating-point control state.
+  __asm__ volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(ctx.mxcsr), "=m"(ctx.fpucw));
 }
 
 const char *context_backend() noexcept { return "x86_64"; }
@@ -54,6 +58,7 @@ static_assert(offsetof(evy_context, d8) == EVY_CONTEXT_D8);
 static_assert(offsetof(evy_context, d10) == EVY_CONTEXT_D10);
 static_assert(offsetof(evy_context, d12) == EVY_CONTEXT_D12);
 static_assert(offsetof(evy_context, d14) == EVY_CONTEXT_D14);
+static_assert(offsetof(evy_context, fpcr) == EVY_CONTEXT_FPCR);
 static_assert(sizeof(evy_context) == EVY_CONTEXT_SIZE);
 
 void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, ContextEntry entry,
@@ -63,6 +68,8 @@ void context_init(FiberContext &ctx, void *stack_low, std::size_t stack_size, Co
   ctx.x30 = reinterpret_cast<std::uint64_t>(&evy_context_trampoline);
   ctx.x19 = reinterpret_cast<std::uint64_t>(entry);
   ctx.x20 = reinterpret_cast<std::uint64_t>(argument);
+  // The new fiber inherits its creator's floating-point control state.
+  __asm__ volatile("mrs %0, fpcr" : "=r"(ctx.fpcr));
 }
 
 const char *context_backend() noexcept { return "aarch64"; }

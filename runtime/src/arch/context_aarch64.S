@@ -4,8 +4,10 @@
         .text
 
 /* void evy_context_switch(struct evy_context *from, const struct evy_context *to)
- * Saves the callee-saved registers, sp and the link register into *from,
- * loads *to and returns into it through its x30. */
+ * Saves the callee-saved registers, FPCR, sp and the link register into
+ * *from, loads *to and returns into it through its x30. FPCR is written
+ * only when it differs (writing it can be slow; glibc's fesetround skips
+ * an unchanged write for the same reason). */
         .globl  evy_context_switch
         .type   evy_context_switch, %function
         .p2align 4
@@ -23,6 +25,8 @@ evy_context_switch:
         stp     d10, d11, [x0, #EVY_CONTEXT_D10]
         stp     d12, d13, [x0, #EVY_CONTEXT_D12]
         stp     d14, d15, [x0, #EVY_CONTEXT_D14]
+        mrs     x10, fpcr
+        str     x10, [x0, #EVY_CONTEXT_FPCR]
 
         ldp     x19, x20, [x1, #EVY_CONTEXT_X19]
         ldp     x21, x22, [x1, #EVY_CONTEXT_X21]
@@ -36,7 +40,11 @@ evy_context_switch:
         ldp     d10, d11, [x1, #EVY_CONTEXT_D10]
         ldp     d12, d13, [x1, #EVY_CONTEXT_D12]
         ldp     d14, d15, [x1, #EVY_CONTEXT_D14]
-        ret
+        ldr     x11, [x1, #EVY_CONTEXT_FPCR]
+        cmp     x10, x11
+        b.eq    1f
+        msr     fpcr, x11
+1:      ret
         .cfi_endproc
         .size   evy_context_switch, .-evy_context_switch
 

@@ -1,14 +1,21 @@
 // The machine layer alone, without gtest, so that it also runs as a
 // cross-compiled AArch64 binary under qemu-user: switch order, stack
-// alignment at entry, and callee-saved registers preserved across switches.
+// alignment at entry, callee-saved registers preserved across switches, and
+// the floating-point control state (rounding mode, flush-to-zero) kept per
+// context and inherited by a new one from its creator.
 // Exit status 0 on success; each failed check prints a line.
 #include "arch/context.h"
 
+#include <cfenv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 namespace {
 
@@ -45,6 +52,88 @@ void fiber_body(void *argument) {
   std::abort(); // never resumed a third time
 }
 
+// The architecture's flush-to-zero control: MXCSR.FTZ, FPCR.FZ.
+bool flush_to_zero() {
+#if defined(__x86_64__)
+  return (_mm_getcsr() & 0x8000u) != 0;
+#elif defined(__aarch64__)
+  std::uint64_t fpcr;
+  __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+  return (fpcr & (std::uint64_t{1} << 24)) != 0;
+#else
+  return false;
+#endif
+}
+
+void set_flush_to_zero(bool on) {
+#if defined(__x86_64__)
+  _mm_setcsr(on ? (_mm_getcsr() | 0x8000u) : (_mm_getcsr() & ~0x8000u));
+#elif defined(__aarch64__)
+  std::uint64_t fpcr;
+  __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+  const std::uint64_t bit = std::uint64_t{1} << 24;
+  fpcr = on ? (fpcr | bit) : (fpcr & ~bit);
+  __asm__ volatile("msr fpcr, %0" : : "r"(fpcr));
+#else
+  (void)on;
+#endif
+}
+
+// MXCSR's cumulative exception flags (bits 0-5), x86-64 only: they belong
+// to the OS thread, and a switch that loads another fiber's control bits
+// must keep them.
+constexpr unsigned kInexact = 0x20;
+unsigned sse_flags() {
+#if defined(__x86_64__)
+  return _mm_getcsr() & 0x3fu;
+#else
+  return 0;
+#endif
+}
+void set_sse_flags([[maybe_unused]] unsigned flags) {
+#if defined(__x86_64__)
+  _mm_setcsr((_mm_getcsr() & ~0x3fu) | flags);
+#endif
+}
+
+FiberContext fp_main_context, fp_fiber_context;
+
+void fp_fiber_body(void *) {
+  check(std::fegetround() == FE_DOWNWARD, "a new context starts with its creator's rounding mode");
+  check(flush_to_zero(), "a new context starts with its creator's flush-to-zero");
+  std::fesetround(FE_UPWARD);
+  set_flush_to_zero(false);
+  set_sse_flags(0);
+  evy::detail::context_switch(fp_fiber_context, fp_main_context);
+  check(std::fegetround() == FE_UPWARD, "the rounding mode survives a switch away and back");
+  check(!flush_to_zero(), "flush-to-zero off survives a switch away and back");
+#if defined(__x86_64__)
+  check(sse_flags() == kInexact, "MXCSR's exception flags stay with the OS thread");
+#endif
+  evy::detail::context_switch(fp_fiber_context, fp_main_context);
+  std::abort();
+}
+
+void check_floating_point_control() {
+  static char stack[64 * 1024] __attribute__((aligned(16)));
+  std::fesetround(FE_DOWNWARD);
+  set_flush_to_zero(true);
+  evy::detail::context_init(fp_fiber_context, stack, sizeof stack, &fp_fiber_body, nullptr);
+  std::fesetround(FE_TONEAREST);
+  set_flush_to_zero(false);
+  evy::detail::context_switch(fp_main_context, fp_fiber_context);
+  check(std::fegetround() == FE_TONEAREST, "another context's rounding mode does not leak");
+  check(!flush_to_zero(), "another context's flush-to-zero does not leak");
+  std::fesetround(FE_TOWARDZERO);
+  set_flush_to_zero(true);
+  set_sse_flags(kInexact); // raised here, tested in the fiber
+  evy::detail::context_switch(fp_main_context, fp_fiber_context);
+  check(std::fegetround() == FE_TOWARDZERO, "the rounding mode survives a switch to another");
+  check(flush_to_zero(), "flush-to-zero on survives a switch to another");
+  std::fesetround(FE_TONEAREST);
+  set_flush_to_zero(false);
+}
+
 // callee_saved_*.S: fill every callee-saved register with a known value,
 // switch to the fiber and back, and return 1 if all of them survived.
 extern "C" int evy_test_callee_saved_survive(FiberContext *from, FiberContext *to);
@@ -61,6 +150,7 @@ int main() {
   check(evy_test_callee_saved_survive(&main_context, &fiber_context) == 1,
         "callee-saved registers survive a switch");
   order += 'o';
+  check_floating_point_control();
   check(order == "mfngo", ("switch order is mfngo, got " + order).c_str());
   check(sp_at_entry % 16 == 0, "16-byte aligned stack in a callee of the entry");
   check(sp_at_entry > reinterpret_cast<std::uintptr_t>(stack) &&
