@@ -159,9 +159,44 @@ public:
         return true;
       Common = M;
     }
-    if (Common)
-      note(Common, beginOf(E->getQualifierLoc(), E->getNameLoc()), E->getNameLoc());
+    if (!Common)
+      return true;
+    SourceLocation Begin = beginOf(E->getQualifierLoc(), E->getNameLoc());
+    // An unqualified call with dependent arguments also looks in the
+    // arguments' namespaces when instantiated; decided in finish().
+    if (E->requiresADL())
+      PendingAdl.push_back({Common, Begin, E->getNameLoc()});
+    else
+      note(Common, Begin, E->getNameLoc());
     return true;
+  }
+
+  /// After the walk of Decls: a dependent call that an instantiation
+  /// resolved, by argument-dependent lookup, to a function that is not the
+  /// blocking one (ns::close(Handle)) must keep its name, or that
+  /// instantiation stops compiling; it is reported instead. The others are
+  /// rewritten as usual. Instantiations are walked only when such calls exist.
+  void finish(const std::vector<Decl *> &Decls) {
+    if (PendingAdl.empty())
+      return;
+    std::map<SourceLocation::UIntTy, const FunctionDecl *> Resolved;
+    InstantiatedCalls Calls(Resolved);
+    for (Decl *D : Decls)
+      Calls.TraverseDecl(D);
+    for (const PendingCall &Call : PendingAdl) {
+      auto Other = Resolved.find(Call.NameLoc.getRawEncoding());
+      if (Other == Resolved.end() || functionMapping(Other->second) == Call.Rule) {
+        note(Call.Rule, Call.Begin, Call.NameLoc);
+        continue;
+      }
+      Unit.addFinding(Call.NameLoc, Call.Rule->Module, "argument-dependent-call",
+                      "'" + Call.Rule->From + "' also calls '" +
+                          Other->second->getQualifiedNameAsString() +
+                          "' here (argument-dependent lookup in an instantiation), so it "
+                          "was left alone; call " + Call.Rule->To +
+                          " explicitly where the blocking one is meant");
+    }
+    PendingAdl.clear();
   }
 
   bool VisitUsingDecl(UsingDecl *D) {
@@ -242,6 +277,35 @@ public:
 
 private:
   using TypeMatch = std::pair<const Mapping *, SourceLocation>;
+
+  struct PendingCall {
+    const Mapping *Rule;
+    SourceLocation Begin, NameLoc;
+  };
+
+  /// The callee each instantiated call resolved to, by the location of its
+  /// name (an instantiation keeps the pattern's locations). Where several
+  /// instantiations differ, one that is not the blocking function is kept.
+  class InstantiatedCalls : public RecursiveASTVisitor<InstantiatedCalls> {
+  public:
+    explicit InstantiatedCalls(std::map<SourceLocation::UIntTy, const FunctionDecl *> &Out)
+        : Out(Out) {}
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool VisitCallExpr(CallExpr *Call) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts());
+      const auto *Callee = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+      if (!Callee)
+        return true;
+      auto [It, New] = Out.emplace(Ref->getLocation().getRawEncoding(), Callee);
+      if (!New && It->second->getCanonicalDecl() != Callee->getCanonicalDecl() &&
+          !Callee->isExternC())
+        It->second = Callee;
+      return true;
+    }
+
+  private:
+    std::map<SourceLocation::UIntTy, const FunctionDecl *> &Out;
+  };
 
   bool isLibraryDecl(const Decl *D) const {
     for (const Decl *Redecl : D->redecls())
@@ -344,6 +408,16 @@ private:
                                         "pasting and cannot be rewritten");
         return;
       }
+      if (!Unit.isRewritable(SM.getFileID(SpelledName))) {
+        // Expanded here, defined in a header this run does not rewrite: the
+        // call cannot be edited at either place, and must not pass silently.
+        llvm::StringRef Macro = Lexer::getImmediateMacroName(NameLoc, SM, *Unit.LangOpts);
+        Unit.addFinding(NameLoc, M->Module, "header-macro",
+                        "'" + M->From + "' is used inside the macro '" + Macro.str() +
+                            "' from " + Unit.pathOf(SM.getFileID(SpelledName)) +
+                            ", which this run does not rewrite (see --header-filter)");
+        return;
+      }
       Begin = SpelledBegin;
       NameLoc = SpelledName;
     }
@@ -371,6 +445,7 @@ private:
   UnitContext &Unit;
   const SourceManager &SM;
   std::set<SourceLocation::UIntTy> Handled; // type names already edited with their qualifier
+  std::vector<PendingCall> PendingAdl;       // dependent calls open to ADL
 };
 
 class ReferenceConsumer : public ASTConsumer {
@@ -388,12 +463,15 @@ public:
     }
     ReferenceVisitor Visitor(Unit);
     // Only user code is walked: system headers cost nothing beyond parsing.
+    std::vector<Decl *> UserDecls;
     for (Decl *D : Context.getTranslationUnitDecl()->decls()) {
       SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
       if (Loc.isInvalid() || SM.isInSystemHeader(Loc) || !Unit.isRewritable(SM.getFileID(Loc)))
         continue;
       Visitor.TraverseDecl(D);
+      UserDecls.push_back(D);
     }
+    Visitor.finish(UserDecls);
   }
 
 private:
