@@ -27,7 +27,7 @@ RuleSet *FileEdits::Rules = nullptr;
 
 TEST_F(FileEdits, DuplicatesFromManyUnitsMergeIntoOneEdit) {
   std::vector<std::string> Errors;
-  FilePlan Plan = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Recv, RecvOffset)}, {},
+  FilePlan Plan = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Recv, RecvOffset)}, {}, {},
                                 {{"socket"}, "--patch"}, *Rules, Errors);
   EXPECT_TRUE(Errors.empty());
   ASSERT_EQ(Plan.Rewrites.size(), 1u);
@@ -40,7 +40,7 @@ TEST_F(FileEdits, DuplicatesFromManyUnitsMergeIntoOneEdit) {
 
 TEST_F(FileEdits, OverlappingDifferentEditsAreAnErrorNamingBothSites) {
   std::vector<std::string> Errors;
-  buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Other, RecvOffset)}, {},
+  buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Other, RecvOffset)}, {}, {},
                 {{"socket"}, "--patch"}, *Rules, Errors);
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find("/x.cpp:2:"), std::string::npos) << Errors[0];
@@ -53,15 +53,52 @@ TEST_F(FileEdits, ModulesNotChosenAndKeptLinesStayBlocking) {
   std::vector<std::string> Errors;
   Reference Kept = at(Recv, RecvOffset);
   Kept.Kept = true;
-  FilePlan NotChosen = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset)}, {}, {{"time"}, "--patch"},
+  FilePlan NotChosen = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset)}, {}, {}, {{"time"}, "--patch"},
                                      *Rules, Errors);
   EXPECT_FALSE(NotChosen.changed());
   EXPECT_EQ(NotChosen.NotPatched.size(), 1u);
   FilePlan KeptPlan =
-      buildFilePlan("/x.cpp", Code, {Kept}, {}, {{"socket"}, "--patch"}, *Rules, Errors);
+      buildFilePlan("/x.cpp", Code, {Kept}, {}, {}, {{"socket"}, "--patch"}, *Rules, Errors);
   EXPECT_FALSE(KeptPlan.changed());
   EXPECT_EQ(KeptPlan.Kept.size(), 1u);
   EXPECT_TRUE(Errors.empty());
+}
+
+TEST_F(FileEdits, ARewriteOfASpellingAnotherUnitNeedsKeptIsAnErrorNamingBoth) {
+  std::vector<std::string> Errors;
+  Reference Ref = at(Recv, RecvOffset);
+  Ref.Unit = "/a.cpp";
+  Pin Kept{"/x.cpp", RecvOffset, 4, 2, 21, "names 'mine::recv'", "/b.cpp"};
+  FilePlan Plan =
+      buildFilePlan("/x.cpp", Code, {Ref}, {}, {Kept}, {{"socket"}, "--patch"}, *Rules, Errors);
+  ASSERT_EQ(Errors.size(), 1u);
+  EXPECT_NE(Errors[0].find("/x.cpp:2:"), std::string::npos) << Errors[0];
+  EXPECT_NE(Errors[0].find("'recv' becomes 'evy::green::recv' for /a.cpp, but in /b.cpp it "
+                           "names 'mine::recv' (2:21)"),
+            std::string::npos)
+      << Errors[0];
+  EXPECT_FALSE(Plan.changed());
+}
+
+TEST_F(FileEdits, AnEditGluedToAnIdentifierGetsASpace) {
+  std::vector<std::string> Errors;
+  const std::string Glued = "#include <sys/socket.h>\nint f(int s){char b;return::recv(s,&b,1,0);}\n";
+  const unsigned Offset = static_cast<unsigned>(Glued.find("::recv("));
+  FilePlan Plan = buildFilePlan("/x.cpp", Glued, {at(Recv, Offset, 6)}, {}, {},
+                                {{"socket"}, "--patch"}, *Rules, Errors);
+  EXPECT_TRUE(Errors.empty());
+  EXPECT_NE(Plan.Rewritten.find("return evy::green::recv(s,&b,1,0);"), std::string::npos)
+      << Plan.Rewritten;
+}
+
+TEST_F(FileEdits, AQuotedPatchedIncludeIsNotAddedAgain) {
+  std::vector<std::string> Errors;
+  const std::string Quoted = "#include \"evy/patched/socket.h\"\n" + Code;
+  const unsigned Offset = static_cast<unsigned>(Quoted.find("recv("));
+  FilePlan Plan = buildFilePlan("/x.cpp", Quoted, {at(Recv, Offset)}, {}, {},
+                                {{"socket"}, "--patch"}, *Rules, Errors);
+  EXPECT_TRUE(Plan.AddedIncludes.empty());
+  EXPECT_EQ(Plan.Rewritten.find("<evy/patched/socket.h>"), std::string::npos) << Plan.Rewritten;
 }
 
 TEST(PathGlobs, StarStaysInOneComponentDoubleStarCrosses) {

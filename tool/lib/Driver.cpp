@@ -164,6 +164,7 @@ struct MergedUnits {
   std::vector<std::string> Order;
   std::map<std::string, std::vector<Reference>> References;
   std::map<std::string, std::vector<Finding>> Findings;
+  std::map<std::string, std::vector<Pin>> Pins;
   std::map<std::string, std::set<std::string>> OwnModules;
   std::map<std::string, std::string> Contents;
 };
@@ -176,8 +177,14 @@ MergedUnits mergeUnits(std::vector<UnitRun> &Runs) {
   };
   for (UnitRun &Run : Runs) {
     addToOrder(Run.Result.MainFile);
-    for (Reference &Ref : Run.Result.References)
+    for (Reference &Ref : Run.Result.References) {
+      Ref.Unit = Run.Result.MainFile;
       M.References[Ref.File].push_back(Ref);
+    }
+    for (Pin &P : Run.Result.Pins) {
+      P.Unit = Run.Result.MainFile;
+      M.Pins[P.File].push_back(P);
+    }
     for (Finding &F : Run.Result.Findings)
       M.Findings[F.File].push_back(F);
     for (auto &[File, Modules] : Run.Result.OwnPatchedModules)
@@ -366,7 +373,7 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
   for (const std::string &File : Merged.Order)
     Plans.push_back(buildFilePlan(
         File, Merged.Contents[File], Merged.References[File], Merged.Findings[File],
-        chooseModules(File, PatchModules, Merged.OwnModules, Configs, *Rules), *Rules,
+        Merged.Pins[File], chooseModules(File, PatchModules, Merged.OwnModules, Configs, *Rules), *Rules,
         PlanErrors));
   if (!PlanErrors.empty()) {
     for (const std::string &E : PlanErrors)

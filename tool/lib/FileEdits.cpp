@@ -1,12 +1,18 @@
 #include "FileEdits.h"
 
+#include "Report.h"
+
 #include "clang/Format/Format.h"
 #include "clang/Tooling/Inclusions/HeaderIncludes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 namespace evy {
+namespace {
+bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
+} // namespace
 
 std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits) {
   std::vector<TextEdit> Merged;
@@ -24,8 +30,8 @@ std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits) {
 
 FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                        std::vector<Reference> References, std::vector<Finding> Findings,
-                       const ModuleChoice &Choice, const RuleSet &Rules,
-                       std::vector<std::string> &Errors) {
+                       const std::vector<Pin> &Pins, const ModuleChoice &Choice,
+                       const RuleSet &Rules, std::vector<std::string> &Errors) {
   FilePlan Plan;
   Plan.Path = Path;
   Plan.Original = Original;
@@ -53,6 +59,19 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
       Plan.Kept.push_back(Ref);
       continue;
     }
+    auto Pinned = std::find_if(Pins.begin(), Pins.end(), [&](const Pin &P) {
+      return P.Offset < Ref.Offset + Ref.Length && Ref.Offset < P.Offset + P.Length;
+    });
+    if (Pinned != Pins.end()) {
+      Errors.push_back(Path + ":" + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) +
+                       ": error: conflicting edits: '" + Ref.Rule->From + "' becomes '" +
+                       Ref.Rule->To + "' for " + displayPath(Ref.Unit) + ", but in " +
+                       displayPath(Pinned->Unit) + " it " + Pinned->What + " (" +
+                       std::to_string(Pinned->Line) + ":" + std::to_string(Pinned->Column) +
+                       ") and must stay; mark the line '// evy: keep' or spell it so both "
+                       "units agree");
+      continue;
+    }
     if (!Plan.Rewrites.empty()) {
       const Reference &Prev = Plan.Rewrites.back();
       if (Ref.Offset < Prev.Offset + Prev.Length) {
@@ -64,7 +83,9 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
       }
     }
     Plan.Rewrites.push_back(Ref);
-    Plan.Edits.push_back({Ref.Offset, Ref.Length, Ref.Rule->To});
+    // "return::sleep(1)": the edit starts at "::"; keep the tokens apart.
+    bool GluedToPrevious = Ref.Offset > 0 && isIdentifierChar(Original[Ref.Offset - 1]);
+    Plan.Edits.push_back({Ref.Offset, Ref.Length, (GluedToPrevious ? " " : "") + Ref.Rule->To});
     ModulesRewritten.insert(Ref.Rule->Module);
   }
 
@@ -87,6 +108,10 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                                           clang::format::getLLVMStyle().IncludeStyle);
   for (const std::string &Module : ModulesRewritten) {
     const std::string &Header = Rules.module(Module)->Header;
+    // Already there as #include "evy/patched/X.h": insert() only knows
+    // the spelling it is asked for.
+    if (!Includes.insert(Header, /*IsAngled=*/false, clang::tooling::IncludeDirective::Include))
+      continue;
     if (auto Insertion = Includes.insert(Header, /*IsAngled=*/true,
                                          clang::tooling::IncludeDirective::Include)) {
       Plan.AddedIncludes.push_back(Header);

@@ -49,11 +49,12 @@ struct FilePlan {
 };
 
 /// buildFilePlan() decides one file. References may repeat (one per
-/// translation unit or macro expansion); identical ones are merged, and
-/// overlapping different ones are reported in Errors.
+/// translation unit or macro expansion); identical ones are merged.
+/// Overlapping different ones, and a rewrite of a spelling that another
+/// unit needs kept (Pins), are reported in Errors naming both sites.
 FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                        std::vector<Reference> References, std::vector<Finding> Findings,
-                       const ModuleChoice &Choice, const RuleSet &Rules,
-                       std::vector<std::string> &Errors);
+                       const std::vector<Pin> &Pins, const ModuleChoice &Choice,
+                       const RuleSet &Rules, std::vector<std::string> &Errors);
 
 } // namespace evy

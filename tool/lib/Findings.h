@@ -20,6 +20,21 @@ struct Reference {
   unsigned Column = 0;
   const Mapping *Rule = nullptr;
   bool Kept = false; // the line says "// evy: keep"
+  std::string Unit;  // the translation unit that saw it (set when units merge)
+};
+
+/// A spelling one translation unit needs left as written, because there it
+/// names something else (a user function or type of the same name, an
+/// argument-dependent overload) or the unit is C. A Reference at the same
+/// place from another unit is a conflict: the shared text cannot serve both.
+struct Pin {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string What; // what it is there: "names 'ns::close'", "is compiled as C"
+  std::string Unit;  // set when units merge
 };
 
 /// Something the tool cannot rewrite and the user should know about.
@@ -37,6 +52,7 @@ struct TranslationUnitResult {
   bool Failed = false;
   std::vector<Reference> References;
   std::vector<Finding> Findings;
+  std::vector<Pin> Pins;
   /// For each file seen, the modules its own #include <evy/patched/X.h> name.
   std::map<std::string, std::set<std::string>> OwnPatchedModules;
   /// The text of every file a Reference or Finding points into, and of the

@@ -115,17 +115,39 @@ bool isLineKept(llvm::StringRef Buffer, unsigned Offset) {
   return std::regex_search(Line, Keep);
 }
 
-/// True when Text is Name, possibly qualified ("::recv", "std :: mutex").
+bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
+
+/// True when Text is Name, possibly qualified: an optional leading "::",
+/// then identifiers joined by "::" ("::recv", "std :: mutex"), whitespace
+/// allowed between the tokens. "std\nNS::mutex" (a qualifier from a macro
+/// definition joined to its use) is two identifiers in a row: not a name.
 bool spellsName(llvm::StringRef Text, llvm::StringRef Name) {
-  std::string Compact;
-  for (char C : Text)
-    if (!std::isspace(static_cast<unsigned char>(C)))
-      Compact += C;
-  llvm::StringRef S(Compact);
-  if (!S.consume_back(Name) || (!S.empty() && !S.ends_with("::")))
-    return false;
-  return S.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==
-         llvm::StringRef::npos;
+  llvm::StringRef Last;
+  bool Start = true, WantIdentifier = true; // WantIdentifier: after the start or a "::"
+  for (std::size_t I = 0; I < Text.size();) {
+    if (std::isspace(static_cast<unsigned char>(Text[I]))) {
+      ++I;
+    } else if (Text.substr(I, 2) == "::") {
+      if (WantIdentifier && !Start)
+        return false; // "a:: ::b"
+      Start = false;
+      WantIdentifier = true;
+      I += 2;
+    } else if (isIdentifierChar(Text[I])) {
+      if (!WantIdentifier)
+        return false; // two identifiers in a row
+      Start = false;
+      std::size_t End = I;
+      while (End < Text.size() && isIdentifierChar(Text[End]))
+        ++End;
+      Last = Text.slice(I, End);
+      WantIdentifier = false;
+      I = End;
+    } else {
+      return false;
+    }
+  }
+  return !WantIdentifier && Last == Name;
 }
 
 llvm::StringRef unqualified(llvm::StringRef Name) {
@@ -143,9 +165,13 @@ public:
   bool shouldVisitTemplateInstantiations() const { return false; }
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (const auto *Function = dyn_cast<FunctionDecl>(E->getDecl()))
-      if (const Mapping *M = functionMapping(Function))
-        note(M, beginOf(E->getQualifierLoc(), E->getLocation()), E->getLocation());
+    const auto *Function = dyn_cast<FunctionDecl>(E->getDecl());
+    if (!Function)
+      return true;
+    if (const Mapping *M = functionMapping(Function))
+      note(M, beginOf(E->getQualifierLoc(), E->getLocation()), E->getLocation());
+    else if (Function->getIdentifier() && Unit.Rules.isMappedName(Function->getName().str()))
+      pin(E->getLocation(), "names '" + Function->getQualifiedNameAsString() + "'");
     return true;
   }
 
@@ -189,6 +215,7 @@ public:
         note(Call.Rule, Call.Begin, Call.NameLoc);
         continue;
       }
+      pin(Call.NameLoc, "calls '" + Other->second->getQualifiedNameAsString() + "'");
       Unit.addFinding(Call.NameLoc, Call.Rule->Module, "argument-dependent-call",
                       "'" + Call.Rule->From + "' also calls '" +
                           Other->second->getQualifiedNameAsString() +
@@ -226,7 +253,13 @@ public:
     if (TL.getAs<ElaboratedTypeLoc>())
       return true;
     auto [M, NameLoc] = typeMapping(TL);
-    if (!M || Handled.count(NameLoc.getRawEncoding()))
+    if (!M) {
+      if (auto [Named, Loc] = namedType(TL);
+          Named && Named->getIdentifier() && Unit.Rules.isMappedName(Named->getName().str()))
+        pin(Loc, "names '" + Named->getQualifiedNameAsString() + "'");
+      return true;
+    }
+    if (Handled.count(NameLoc.getRawEncoding()))
       return true;
     // A deduced template name (CTAD) keeps no location for its qualifier.
     SourceLocation Begin = TL.getAs<DeducedTemplateSpecializationTypeLoc>()
@@ -339,22 +372,28 @@ private:
     return nullptr;
   }
 
-  TypeMatch typeMapping(TypeLoc TL) const {
+  /// The declaration a type spelling names, and where its name is.
+  static std::pair<const NamedDecl *, SourceLocation> namedType(TypeLoc TL) {
     TL = TL.getUnqualifiedLoc();
     if (auto Record = TL.getAs<RecordTypeLoc>())
-      return {typeDeclMapping(Record.getDecl()), Record.getNameLoc()};
+      return {Record.getDecl(), Record.getNameLoc()};
     if (auto Typedef = TL.getAs<TypedefTypeLoc>())
-      return {typeDeclMapping(Typedef.getTypedefNameDecl()), Typedef.getNameLoc()};
+      return {Typedef.getTypedefNameDecl(), Typedef.getNameLoc()};
     if (auto Using = TL.getAs<UsingTypeLoc>())
-      return {typeDeclMapping(Using.getFoundDecl()->getTargetDecl()), Using.getNameLoc()};
+      return {Using.getFoundDecl()->getTargetDecl(), Using.getNameLoc()};
     if (auto Spec = TL.getAs<TemplateSpecializationTypeLoc>())
       if (const TemplateDecl *Template = Spec.getTypePtr()->getTemplateName().getAsTemplateDecl())
-        return {typeDeclMapping(Template), Spec.getTemplateNameLoc()};
+        return {Template, Spec.getTemplateNameLoc()};
     if (auto Deduced = TL.getAs<DeducedTemplateSpecializationTypeLoc>())
       if (const TemplateDecl *Template =
               Deduced.getTypePtr()->getTemplateName().getAsTemplateDecl())
-        return {typeDeclMapping(Template), Deduced.getTemplateNameLoc()};
+        return {Template, Deduced.getTemplateNameLoc()};
     return {nullptr, SourceLocation()};
+  }
+
+  TypeMatch typeMapping(TypeLoc TL) const {
+    auto [Named, NameLoc] = namedType(TL);
+    return {Named ? typeDeclMapping(Named) : nullptr, NameLoc};
   }
 
   static SourceLocation beginOf(NestedNameSpecifierLoc Qualifier, SourceLocation NameLoc) {
@@ -379,7 +418,7 @@ private:
       while (P > 0 && std::isspace(static_cast<unsigned char>(Buf[P - 1])))
         --P;
       unsigned IdEnd = P;
-      while (P > 0 && (std::isalnum(static_cast<unsigned char>(Buf[P - 1])) || Buf[P - 1] == '_'))
+      while (P > 0 && isIdentifierChar(Buf[P - 1]))
         --P;
       if (P == IdEnd)
         break; // a leading "::"
@@ -390,7 +429,8 @@ private:
 
   /// Records the edit of the spelling [Begin, end of the name token].
   void note(const Mapping *M, SourceLocation Begin, SourceLocation NameLoc) {
-    if (Begin.isMacroID() || NameLoc.isMacroID()) {
+    const bool FromMacro = Begin.isMacroID() || NameLoc.isMacroID();
+    if (FromMacro) {
       SourceLocation SpelledName = SM.getSpellingLoc(NameLoc);
       if (SM.isInSystemHeader(SpelledName)) {
         llvm::StringRef Macro = Lexer::getImmediateMacroName(NameLoc, SM, *Unit.LangOpts);
@@ -400,7 +440,10 @@ private:
         return;
       }
       SourceLocation SpelledBegin = SM.getSpellingLoc(Begin);
-      if (SM.getFileID(SpelledBegin) != SM.getFileID(SpelledName) ||
+      // "NS::mutex" with NS a macro: the qualifier is spelled in the macro,
+      // the name at the use; no one range of text holds both.
+      if (Begin.isMacroID() != NameLoc.isMacroID() ||
+          SM.getFileID(SpelledBegin) != SM.getFileID(SpelledName) ||
           SM.getFileOffset(SpelledBegin) > SM.getFileOffset(SpelledName) ||
           SM.getBufferName(SpelledName) == "<scratch space>") {
         Unit.addFinding(NameLoc, M->Module, "macro-spelling",
@@ -429,10 +472,17 @@ private:
                    Lexer::MeasureTokenLength(NameLoc, SM, *Unit.LangOpts);
     llvm::StringRef Buffer = SM.getBufferData(File);
     if (!spellsName(Buffer.slice(BeginOffset, End), unqualified(M->From))) {
+      if (FromMacro) {
+        Unit.addFinding(NameLoc, M->Module, "macro-spelling",
+                        "'" + M->From + "' is spelled across a macro boundary or by token "
+                                        "pasting and cannot be rewritten");
+        return;
+      }
+      std::string Spelled = Buffer.slice(BeginOffset, End).str();
+      if (Spelled.size() > 60 || Spelled.find('\n') != std::string::npos)
+        Spelled = Spelled.substr(0, std::min<std::size_t>(Spelled.find('\n'), 57)) + "...";
       Unit.addFinding(NameLoc, M->Module, "unexpected-spelling",
-                      "'" + M->From + "' is spelled '" +
-                          Buffer.slice(BeginOffset, End).str() +
-                          "' here and was left alone");
+                      "'" + M->From + "' is spelled '" + Spelled + "' here and was left alone");
       return;
     }
     Unit.keepContents(File);
@@ -440,6 +490,21 @@ private:
                                       SM.getSpellingLineNumber(Begin),
                                       SM.getSpellingColumnNumber(Begin), M,
                                       isLineKept(Buffer, BeginOffset)});
+  }
+
+  /// Records that this unit needs the name at NameLoc (where it is
+  /// spelled) kept as written: here it does What ("names 'mine::sleep'").
+  void pin(SourceLocation NameLoc, const std::string &What) {
+    SourceLocation Spelled = SM.getSpellingLoc(NameLoc);
+    if (SM.isInSystemHeader(Spelled) || SM.getBufferName(Spelled) == "<scratch space>")
+      return;
+    FileID File = SM.getFileID(Spelled);
+    if (!Unit.isRewritable(File))
+      return;
+    Unit.Result.Pins.push_back({Unit.pathOf(File), SM.getFileOffset(Spelled),
+                                Lexer::MeasureTokenLength(Spelled, SM, *Unit.LangOpts),
+                                SM.getSpellingLineNumber(Spelled),
+                                SM.getSpellingColumnNumber(Spelled), What, ""});
   }
 
   UnitContext &Unit;
@@ -455,12 +520,6 @@ public:
   void HandleTranslationUnit(ASTContext &Context) override {
     SourceManager &SM = Context.getSourceManager();
     Unit.keepContents(SM.getMainFileID());
-    if (!Context.getLangOpts().CPlusPlus) {
-      // The green replacements are C++ (namespace evy::green).
-      Unit.addFinding(SM.getLocForStartOfFile(SM.getMainFileID()), "", "c-unit",
-                      "this unit is compiled as C; evy rewrites C++ only and left it alone");
-      return;
-    }
     ReferenceVisitor Visitor(Unit);
     // Only user code is walked: system headers cost nothing beyond parsing.
     std::vector<Decl *> UserDecls;
@@ -472,6 +531,45 @@ public:
       UserDecls.push_back(D);
     }
     Visitor.finish(UserDecls);
+    TranslationUnitResult &Result = Unit.Result;
+    if (!Context.getLangOpts().CPlusPlus) {
+      // The green replacements are C++ (namespace evy::green): a C unit is
+      // left alone, and what it sees in shared headers must stay as it is.
+      for (const Reference &Ref : Result.References)
+        Result.Pins.push_back(
+            {Ref.File, Ref.Offset, Ref.Length, Ref.Line, Ref.Column, "is compiled as C", ""});
+      Result.References.clear();
+      Result.Findings.clear();
+      Unit.addFinding(SM.getLocForStartOfFile(SM.getMainFileID()), "", "c-unit",
+                      "this unit is compiled as C; evy rewrites C++ only and left it alone");
+      return;
+    }
+    keepOnlyAgreedReferences(Result);
+  }
+
+  /// One spelling serving uses that disagree in this unit (a macro whose
+  /// expansions call ::close and ns::close): it is left alone and reported.
+  static void keepOnlyAgreedReferences(TranslationUnitResult &Result) {
+    if (Result.Pins.empty())
+      return;
+    std::vector<Reference> Agreed;
+    for (Reference &Ref : Result.References) {
+      auto Conflict = std::find_if(Result.Pins.begin(), Result.Pins.end(), [&](const Pin &P) {
+        return P.File == Ref.File && P.Offset < Ref.Offset + Ref.Length &&
+               Ref.Offset < P.Offset + P.Length;
+      });
+      if (Conflict == Result.Pins.end()) {
+        Agreed.push_back(std::move(Ref));
+        continue;
+      }
+      Result.Findings.push_back(
+          {Ref.File, Ref.Line, Ref.Column, Ref.Rule->Module, "conflicting-uses",
+           "'" + Ref.Rule->From + "' here is the blocking call for one use but " +
+               Conflict->What + " for another (one spelling, several uses: a macro "
+               "expanded more than once?), so it was left alone; call " + Ref.Rule->To +
+               " explicitly where the blocking one is meant"});
+    }
+    Result.References = std::move(Agreed);
   }
 
 private:

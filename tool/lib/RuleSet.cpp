@@ -226,6 +226,11 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
     }
     Rules.Modules.emplace(Name, L.Module);
   }
+  for (const auto *Table : {&Rules.Functions, &Rules.Types})
+    for (const auto &[From, M] : *Table) {
+      std::size_t Colons = From.rfind("::");
+      Rules.LastComponents.insert(Colons == std::string::npos ? From : From.substr(Colons + 2));
+    }
   // An alias must not shadow a module or another alias.
   std::map<std::string, std::string> Owner;
   for (auto &[Name, M] : Rules.Modules)

@@ -44,6 +44,10 @@ public:
 
   const Mapping *findFunction(const std::string &QualifiedName) const;
   const Mapping *findType(const std::string &QualifiedName) const;
+  /// True when some mapping's last name component is Name ("close" for
+  /// "close", "mutex" for "std::mutex"): a user entity of that name may
+  /// share a spelling with a mapped one.
+  bool isMappedName(const std::string &Name) const { return LastComponents.count(Name) != 0; }
   const ModuleRules *module(const std::string &Name) const;
   /// Module names, sorted.
   std::vector<std::string> moduleNames() const;
@@ -58,6 +62,7 @@ private:
   std::map<std::string, ModuleRules> Modules;
   std::map<std::string, Mapping> Functions;
   std::map<std::string, Mapping> Types;
+  std::set<std::string> LastComponents;
 };
 
 } // namespace evy
