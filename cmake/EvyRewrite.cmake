@@ -3,7 +3,10 @@
 # Greens TARGET at build time: each of its C++ sources is rewritten by
 # evy-rewrite into ${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/TARGET/, the
 # target compiles those copies instead, and it links evy::runtime. Your files
-# are never touched. A copy is remade when its source or a rule file changes.
+# are never touched. Headers that a .evy-rewrite.json path rule (or an
+# EXTRA_ARGS --header-filter) greens are copied, rewritten, into
+# evy-rewritten/TARGET/headers/ and the copies include them there. A copy is
+# remade when its source, a header it reads, a rule file or the tool changes.
 #
 #   MODULES     what to green (--patch=...); default: every module
 #   EXTRA_ARGS  more compiler arguments for parsing
@@ -53,8 +56,12 @@ function(evy_rewrite_sources target)
     set(copy "${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/${target}/${relative}")
     add_custom_command(
       OUTPUT "${copy}"
-      COMMAND "${EVY_REWRITE_EXECUTABLE}" ${patch} -o "${copy}" "${original}" -- ${parse_args}
+      COMMAND "${EVY_REWRITE_EXECUTABLE}" ${patch} -o "${copy}"
+              "--header-dir=${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/${target}/headers"
+              "--depfile=${copy}.d" "${original}" -- ${parse_args}
       DEPENDS "${original}" ${EVY_RULE_FILES} ${EVY_REWRITE_EXECUTABLE_TARGET}
+              ${EVY_REWRITE_EXECUTABLE}
+      DEPFILE "${copy}.d"
       COMMENT "evy-rewrite ${relative} (${target})"
       COMMAND_EXPAND_LISTS VERBATIM)
     # "foo.h" includes of the original still find its neighbours.

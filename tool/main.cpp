@@ -55,6 +55,15 @@ cl::opt<std::string> Report{
 cl::opt<std::string> OutputFile{"o", cl::value_desc("FILE"), cl::cat(EvyCategory),
                                 cl::desc("With one input file: write the rewritten source to FILE\n"
                                          "(atomically) instead of stdout")};
+cl::opt<std::string> HeaderDir{
+    "header-dir", cl::value_desc("DIR"), cl::cat(EvyCategory),
+    cl::desc("With -o: write headers that change (and the user headers that\n"
+             "include them) to copies under DIR, and point the output's\n"
+             "#include lines at them; the originals stay untouched")};
+cl::opt<std::string> DepFile{
+    "depfile", cl::value_desc("FILE"), cl::cat(EvyCategory),
+    cl::desc("With -o: write a Make-style dependency file listing the\n"
+             "source and every user header it read")};
 cl::opt<std::string> ExportFixes{
     "export-fixes", cl::value_desc("FILE"), cl::cat(EvyCategory),
     cl::desc("Write the edits as YAML for clang-apply-replacements")};
@@ -184,7 +193,13 @@ int main(int argc, const char **argv) {
     errs() << "evy-rewrite: error: -o goes with the default output mode only\n";
     return 2;
   }
+  if ((!HeaderDir.empty() || !DepFile.empty()) && OutputFile.empty()) {
+    errs() << "evy-rewrite: error: --header-dir and --depfile go with -o\n";
+    return 2;
+  }
   Options.OutputFile = OutputFile;
+  Options.HeaderDir = HeaderDir;
+  Options.DepFile = DepFile;
   if (Patch.getNumOccurrences())
     Options.Patch = Patch.getValue();
 

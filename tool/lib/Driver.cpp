@@ -60,8 +60,6 @@ std::string diffLabel(const std::string &Path, const char *Side) {
   return llvm::sys::path::is_absolute(Shown) ? Shown : Side + Shown;
 }
 
-/// Writes every changed file through a temporary beside it, then renames:
-/// a failure before the renames leaves every file as it was.
 /// Writes Text to a new temporary file beside Target; "" on failure.
 std::string writeTemporary(const std::string &Target, const std::string &Text) {
   llvm::SmallString<256> Temp;
@@ -85,18 +83,18 @@ std::string writeTemporary(const std::string &Target, const std::string &Text) {
   return Temp.str().str();
 }
 
-bool writeInPlace(const std::vector<FilePlan> &Plans) {
+/// Writes every (target, text) through a temporary beside its target, then
+/// renames: a failure before the renames leaves every file as it was.
+bool writeFiles(const std::vector<std::pair<std::string, std::string>> &Files) {
   std::vector<std::pair<std::string, std::string>> Pending; // temp, target
   bool Ok = true;
-  for (const FilePlan &Plan : Plans) {
-    if (!Plan.changed())
-      continue;
-    std::string Temp = writeTemporary(Plan.Path, Plan.Rewritten);
+  for (const auto &[Target, Text] : Files) {
+    std::string Temp = writeTemporary(Target, Text);
     if (Temp.empty()) {
       Ok = false;
       break;
     }
-    Pending.emplace_back(Temp, Plan.Path);
+    Pending.emplace_back(Temp, Target);
   }
   if (!Ok) {
     for (auto &[Temp, Target] : Pending)
@@ -109,6 +107,14 @@ bool writeInPlace(const std::vector<FilePlan> &Plans) {
       Ok = false;
     }
   return Ok;
+}
+
+bool writeInPlace(const std::vector<FilePlan> &Plans) {
+  std::vector<std::pair<std::string, std::string>> Changed;
+  for (const FilePlan &Plan : Plans)
+    if (Plan.changed())
+      Changed.emplace_back(Plan.Path, Plan.Rewritten);
+  return writeFiles(Changed);
 }
 
 bool exportFixes(const std::string &File, const std::string &MainSource,
@@ -167,6 +173,7 @@ struct MergedUnits {
   std::map<std::string, std::vector<Pin>> Pins;
   std::map<std::string, std::set<std::string>> OwnModules;
   std::map<std::string, std::string> Contents;
+  std::vector<Inclusion> Inclusions;
 };
 
 MergedUnits mergeUnits(std::vector<UnitRun> &Runs) {
@@ -190,6 +197,8 @@ MergedUnits mergeUnits(std::vector<UnitRun> &Runs) {
     for (auto &[File, Modules] : Run.Result.OwnPatchedModules)
       M.OwnModules[File].insert(Modules.begin(), Modules.end());
     M.Contents.insert(Run.Result.Contents.begin(), Run.Result.Contents.end());
+    M.Inclusions.insert(M.Inclusions.end(), Run.Result.Inclusions.begin(),
+                        Run.Result.Inclusions.end());
   }
   std::set<std::string> Headers;
   for (auto &[File, Refs] : M.References)
@@ -225,30 +234,104 @@ bool reportUnitFailures(const std::vector<UnitRun> &Runs, const std::vector<std:
   return Failed == 0;
 }
 
+/// Where --header-dir keeps its copy of Header: under Dir at Header's own
+/// absolute path, so copies of different headers never collide.
+std::string copyPath(const std::string &Dir, const std::string &Header) {
+  llvm::SmallString<256> Path(Dir);
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  llvm::sys::path::append(Path, llvm::sys::path::relative_path(Header));
+  return Path.str().str();
+}
+
+/// A Make rule "Target: Deps...", with the characters Make and Ninja treat
+/// specially escaped.
+std::string depfileText(const std::string &Target, const std::vector<std::string> &Deps) {
+  auto escaped = [](const std::string &Path) {
+    std::string Out;
+    for (char C : Path) {
+      if (C == ' ' || C == '#' || C == '\\')
+        Out += '\\';
+      if (C == '$')
+        Out += '$';
+      Out += C;
+    }
+    return Out;
+  };
+  std::string Text = escaped(Target) + ":";
+  for (const std::string &Dep : Deps)
+    Text += " \\\n  " + escaped(Dep);
+  return Text + "\n";
+}
+
 /// The one file's rewritten source, to stdout or (-o) atomically to a file.
-bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
+/// With --header-dir, headers that change are written as copies there, with
+/// the user headers that include them (so that every #include path to a
+/// changed header leads to its copy), and the output includes the copies;
+/// --depfile lists what the output depends on. All of it is written at once.
+bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
+                     const MergedUnits &Merged) {
+  const FilePlan &Main = Plans.front();
+  std::set<std::string> Copied; // headers that change, then their includers
   for (std::size_t I = 1; I < Plans.size(); ++I)
     if (Plans[I].changed()) {
-      error(displayPath(Plans[I].Path) + " would change too; use -i or --diff to rewrite headers");
-      return false;
+      if (Options.HeaderDir.empty()) {
+        error(displayPath(Plans[I].Path) + " would change too; use -i or --diff to rewrite "
+                                           "headers, or -o with --header-dir");
+        return false;
+      }
+      Copied.insert(Plans[I].Path);
     }
+  for (bool Grew = !Copied.empty(); Grew;) {
+    Grew = false;
+    for (const Inclusion &Inc : Merged.Inclusions)
+      if (Copied.count(Inc.Included) && Inc.Includer != Main.Path &&
+          Copied.insert(Inc.Includer).second)
+        Grew = true;
+  }
+  // A file's text with its #include lines of copied headers pointing at the copies.
+  auto withCopiesIncluded = [&](const std::string &File, std::vector<TextEdit> Edits,
+                                const std::string &Original) {
+    std::set<unsigned> Redirected;
+    for (const Inclusion &Inc : Merged.Inclusions)
+      if (Inc.Includer == File && Copied.count(Inc.Included) &&
+          Redirected.insert(Inc.Offset).second)
+        Edits.push_back({Inc.Offset, Inc.Length,
+                         "\"" + copyPath(Options.HeaderDir, Inc.Included) + "\""});
+    return applyEdits(Original, std::move(Edits));
+  };
+  std::string Output = withCopiesIncluded(Main.Path, Main.Edits, Main.Original);
   if (Options.OutputFile.empty()) {
-    llvm::outs() << Plans.front().Rewritten;
+    llvm::outs() << Output;
     return true;
   }
-  std::string Temp = writeTemporary(Options.OutputFile, Plans.front().Rewritten);
-  if (Temp.empty())
-    return false;
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Options.OutputFile)) {
-    error(Options.OutputFile + ": cannot write: " + EC.message());
-    llvm::sys::fs::remove(Temp);
-    return false;
+
+  std::vector<std::pair<std::string, std::string>> Files{{Options.OutputFile, Output}};
+  for (const std::string &Header : Copied) {
+    auto Plan = std::find_if(Plans.begin(), Plans.end(),
+                             [&](const FilePlan &P) { return P.Path == Header; });
+    std::string Copy = copyPath(Options.HeaderDir, Header);
+    if (std::error_code EC = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Copy))) {
+      error(Copy + ": cannot create its directory: " + EC.message());
+      return false;
+    }
+    Files.emplace_back(Copy, Plan != Plans.end()
+                                 ? withCopiesIncluded(Header, Plan->Edits, Plan->Original)
+                                 : withCopiesIncluded(Header, {}, Merged.Contents.at(Header)));
   }
-  return true;
+  if (!Options.DepFile.empty()) {
+    std::vector<std::string> Deps{Main.Path};
+    for (const Inclusion &Inc : Merged.Inclusions)
+      if (!Inc.IncludedIsSystem && std::find(Deps.begin(), Deps.end(), Inc.Included) == Deps.end())
+        Deps.push_back(Inc.Included);
+    Files.emplace_back(Options.DepFile, depfileText(Options.OutputFile, Deps));
+  }
+  return writeFiles(Files);
 }
 
 /// Prints, diffs, writes or reports the plans; returns the exit status.
-int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
+int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
+         const MergedUnits &Merged) {
   bool AnyChange = false, AnyFinding = false;
   for (const FilePlan &Plan : Plans) {
     AnyChange |= Plan.changed();
@@ -259,7 +342,7 @@ int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
   }
   switch (Options.Mode) {
   case OutputMode::Stdout:
-    if (!writeSingleFile(Options, Plans))
+    if (!writeSingleFile(Options, Plans, Merged))
       return 2;
     break;
   case OutputMode::InPlace:
@@ -385,7 +468,7 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
   if (!Options.ExportFixes.empty() &&
       !exportFixes(Options.ExportFixes, Merged.Order.front(), Plans))
     return 2;
-  return emit(Options, Plans);
+  return emit(Options, Plans, Merged);
 }
 
 } // namespace evy

@@ -20,6 +20,8 @@ struct DriverOptions {
   std::string ReportFormat = "text";    // text, json or sarif
   std::string ExportFixes;              // --export-fixes=FILE
   std::string OutputFile;               // -o FILE: the one file's rewritten source
+  std::string HeaderDir;                // --header-dir: copies of changed headers (with -o)
+  std::string DepFile;                  // --depfile: Make-style dependencies (with -o)
   unsigned Jobs = 1;
   std::string HeaderFilter;             // regex; empty: main files only
   std::string ExcludeHeaderFilter;

@@ -12,6 +12,11 @@
 namespace evy {
 namespace {
 bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
+
+// Insertions (length 0) go before an edit at the same offset.
+bool byOffset(const TextEdit &A, const TextEdit &B) {
+  return std::tie(A.Offset, A.Length) < std::tie(B.Offset, B.Length);
+}
 } // namespace
 
 std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits) {
@@ -120,18 +125,22 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
     }
   }
 
-  // Insertions (length 0) go before an edit at the same offset.
-  std::stable_sort(Plan.Edits.begin(), Plan.Edits.end(), [](const TextEdit &A, const TextEdit &B) {
-    return std::tie(A.Offset, A.Length) < std::tie(B.Offset, B.Length);
-  });
+  std::stable_sort(Plan.Edits.begin(), Plan.Edits.end(), byOffset);
+  Plan.Rewritten = applyEdits(Original, Plan.Edits);
+  return Plan;
+}
+
+std::string applyEdits(const std::string &Original, std::vector<TextEdit> Edits) {
+  std::stable_sort(Edits.begin(), Edits.end(), byOffset);
+  std::string Out;
   unsigned Pos = 0;
-  for (const TextEdit &E : Plan.Edits) {
-    Plan.Rewritten.append(Original, Pos, E.Offset - Pos);
-    Plan.Rewritten += E.Text;
+  for (const TextEdit &E : Edits) {
+    Out.append(Original, Pos, E.Offset - Pos);
+    Out += E.Text;
     Pos = E.Offset + E.Length;
   }
-  Plan.Rewritten.append(Original, Pos, std::string::npos);
-  return Plan;
+  Out.append(Original, Pos, std::string::npos);
+  return Out;
 }
 
 } // namespace evy

@@ -22,6 +22,10 @@ struct TextEdit {
   bool IsInclude = false; // an inserted #include <evy/patched/...>
 };
 
+/// applyEdits() returns Original with Edits (offsets into Original, not
+/// overlapping) applied; insertions go before an edit at the same offset.
+std::string applyEdits(const std::string &Original, std::vector<TextEdit> Edits);
+
 /// mergedEdits() joins edits that start at the same offset (insertions
 /// first), as clang-apply-replacements and SARIF consumers want them.
 std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits);

@@ -47,16 +47,27 @@ struct Finding {
   std::string Message;
 };
 
+/// An #include in a user file: where its file name ("x.h" or <x.h>, with
+/// the delimiters) is spelled, and the file it found.
+struct Inclusion {
+  std::string Includer;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  std::string Included;
+  bool IncludedIsSystem = false;
+};
+
 struct TranslationUnitResult {
   std::string MainFile;
   bool Failed = false;
   std::vector<Reference> References;
   std::vector<Finding> Findings;
   std::vector<Pin> Pins;
+  std::vector<Inclusion> Inclusions; // in user files, in the order seen
   /// For each file seen, the modules its own #include <evy/patched/X.h> name.
   std::map<std::string, std::set<std::string>> OwnPatchedModules;
-  /// The text of every file a Reference or Finding points into, and of the
-  /// main file, as the compiler read it.
+  /// The text of every file a Reference or Finding points into, of every
+  /// user file with an #include, and of the main file, as the compiler read it.
   std::map<std::string, std::string> Contents;
 };
 

@@ -36,19 +36,18 @@ public:
     auto It = Paths.find(File);
     if (It != Paths.end())
       return It->second;
-    std::string Path;
-    if (OptionalFileEntryRef Entry = SM->getFileEntryRefForID(File)) {
-      llvm::StringRef Real = Entry->getFileEntry().tryGetRealPathName();
-      if (!Real.empty()) {
-        Path = Real.str();
-      } else {
-        llvm::SmallString<256> Abs(Entry->getName());
-        SM->getFileManager().makeAbsolutePath(Abs);
-        llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-        Path = Abs.str().str();
-      }
-    }
-    return Paths.emplace(File, Path).first->second;
+    OptionalFileEntryRef Entry = SM->getFileEntryRefForID(File);
+    return Paths.emplace(File, Entry ? pathOf(*Entry) : "").first->second;
+  }
+
+  std::string pathOf(FileEntryRef Entry) const {
+    llvm::StringRef Real = Entry.getFileEntry().tryGetRealPathName();
+    if (!Real.empty())
+      return Real.str();
+    llvm::SmallString<256> Abs(Entry.getName());
+    SM->getFileManager().makeAbsolutePath(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    return Abs.str().str();
   }
 
   bool isRewritable(FileID File) {
@@ -87,19 +86,28 @@ private:
   std::map<FileID, bool> RewritableFiles;
 };
 
-/// Records, per file, the modules its own #include <evy/patched/X.h> name.
-class PatchedIncludeRecorder : public PPCallbacks {
+/// Records, per file, the modules its own #include <evy/patched/X.h> name,
+/// and every #include in a user file (for -o --header-dir and --depfile).
+class IncludeRecorder : public PPCallbacks {
 public:
-  explicit PatchedIncludeRecorder(UnitContext &Unit) : Unit(Unit) {}
+  explicit IncludeRecorder(UnitContext &Unit) : Unit(Unit) {}
 
   void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
-                          CharSourceRange, OptionalFileEntryRef, StringRef, StringRef,
-                          const Module *, bool, SrcMgr::CharacteristicKind) override {
-    std::optional<std::string> Module = moduleOfPatchedHeader(FileName.str(), Unit.Rules);
-    if (!Module)
+                          CharSourceRange FilenameRange, OptionalFileEntryRef Included,
+                          StringRef, StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind IncludedKind) override {
+    const SourceManager &SM = *Unit.SM;
+    FileID File = SM.getFileID(SM.getExpansionLoc(HashLoc));
+    if (std::optional<std::string> Module = moduleOfPatchedHeader(FileName.str(), Unit.Rules))
+      Unit.Result.OwnPatchedModules[Unit.pathOf(File)].insert(*Module);
+    if (!Included || HashLoc.isMacroID() || FilenameRange.getBegin().isMacroID() ||
+        SM.isInSystemHeader(HashLoc))
       return;
-    FileID File = Unit.SM->getFileID(Unit.SM->getExpansionLoc(HashLoc));
-    Unit.Result.OwnPatchedModules[Unit.pathOf(File)].insert(*Module);
+    Unit.keepContents(File);
+    Unit.Result.Inclusions.push_back(
+        {Unit.pathOf(File), SM.getFileOffset(FilenameRange.getBegin()),
+         SM.getFileOffset(FilenameRange.getEnd()) - SM.getFileOffset(FilenameRange.getBegin()),
+         Unit.pathOf(*Included), IncludedKind != SrcMgr::C_User});
   }
 
 private:
@@ -584,7 +592,7 @@ public:
     Unit->SM = &CI.getSourceManager();
     Unit->LangOpts = &CI.getLangOpts();
     Unit->Result.MainFile = File.str();
-    CI.getPreprocessor().addPPCallbacks(std::make_unique<PatchedIncludeRecorder>(*Unit));
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<IncludeRecorder>(*Unit));
     return std::make_unique<ReferenceConsumer>(*Unit);
   }
 
