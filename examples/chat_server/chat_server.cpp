@@ -26,7 +26,7 @@
 namespace {
 
 struct Client {
-  int fd;
+  int fd;                // -1 once closed (under send_mutex)
   std::mutex send_mutex; // the client's own thread and the broadcaster both send
 };
 
@@ -46,6 +46,8 @@ long messages_sent = 0;
 
 bool send_line(Client &client, const std::string &line) {
   std::lock_guard<std::mutex> lock(client.send_mutex);
+  if (client.fd < 0)
+    return false; // left while the broadcaster held a copy: its fd may be reused
   std::string out = line + "\n";
   size_t off = 0;
   while (off < out.size()) {
@@ -114,6 +116,7 @@ void serve(int fd) {
   }
   std::lock_guard<std::mutex> lock(client->send_mutex);
   close(fd);
+  client->fd = -1;
 }
 
 } // namespace

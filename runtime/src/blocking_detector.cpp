@@ -121,6 +121,7 @@ private:
   };
 
   [[noreturn]] void run() {
+    pthread_setname_np(pthread_self(), "evy-watchdog");
     std::unordered_map<Hub *, Observation> seen;
     for (;;) {
       std::chrono::milliseconds threshold;

@@ -60,6 +60,9 @@ public:
 
 private:
   void work() {
+    // Named so that tools (top -H, gdb, the end-to-end tests) can tell the
+    // pool's threads from the program's own.
+    pthread_setname_np(pthread_self(), "evy-tpool");
     std::unique_lock lock(mutex_);
     for (;;) {
       while (head_ == nullptr) {

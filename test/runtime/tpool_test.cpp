@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 
 #include <condition_variable>
 #include <cstring>
@@ -137,6 +138,17 @@ TEST_F(TpoolTest, ARealBlockingCallDoesNotStopATickingFiber) {
   EXPECT_EQ(result, 42);
   EXPECT_NE(ran_on, hub_thread);
   EXPECT_GE(ticker.stop(), 5); // 200 ms of 5 ms ticks; most of them ran
+}
+
+// Pool threads are named, so that tools and the end-to-end tests can tell
+// them from the program's own threads.
+TEST_F(TpoolTest, PoolThreadsAreNamedEvyTpool) {
+  const std::string name = evy::tpool::execute([] {
+    char buffer[16] = {};
+    pthread_getname_np(pthread_self(), buffer, sizeof buffer);
+    return std::string(buffer);
+  });
+  EXPECT_EQ(name, "evy-tpool");
 }
 
 TEST_F(TpoolTest, ExceptionsAndReferencesComeBack) {
