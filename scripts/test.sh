@@ -8,21 +8,24 @@ jobs=$(nproc)
 
 bash "$root/scripts/setup.sh"
 
-# The runtime's gtest suite again under AddressSanitizer (fiber-annotated).
-if [ -f "$root/runtime/CMakeLists.txt" ] && [ -d "$root/test/runtime" ]; then
-  cmake -S "$root" -B "$build-asan" -G Ninja -DEVY_BUILD_TOOL=OFF -DEVY_SANITIZE=address >/dev/null
-  cmake --build "$build-asan" -j "$jobs"
-  ctest --test-dir "$build-asan" --output-on-failure -j "$jobs"
-fi
+# runtime_suite DIR CMAKE_ARGS...: libevy and its gtest suite alone (no
+# LLVM), in another configuration.
+runtime_suite() {
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -G Ninja -DEVY_BUILD_TOOL=OFF "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+# Under AddressSanitizer and ThreadSanitizer (fiber-annotated), and with the
+# ucontext fallback switch built with valgrind stack registration (its smoke
+# test runs under valgrind).
+runtime_suite "$build-asan" -DEVY_SANITIZE=address
+runtime_suite "$build-tsan" -DEVY_SANITIZE=thread
+runtime_suite "$build-ucontext" -DEVY_FIBER_BACKEND=ucontext -DEVY_VALGRIND=ON
 
-# The runtime's gtest suite again with the ucontext fallback switch.
-if [ -f "$root/runtime/CMakeLists.txt" ] && [ -d "$root/test/runtime" ]; then
-  cmake -S "$root" -B "$build-ucontext" -G Ninja -DEVY_BUILD_TOOL=OFF \
-    -DEVY_FIBER_BACKEND=ucontext >/dev/null
-  cmake --build "$build-ucontext" -j "$jobs"
-  ctest --test-dir "$build-ucontext" --output-on-failure -j "$jobs"
-fi
-
+# Everything: the tool, its lit and unit tests, the runtime, the examples
+# and the end-to-end tests. Last, so that the output ends with its summary.
 cmake -S "$root" -B "$build" -G Ninja -DEVY_BUILD_TESTS=ON >/dev/null
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure -j "$jobs"

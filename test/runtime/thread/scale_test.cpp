@@ -1,4 +1,5 @@
 // Many green threads on one OS thread.
+#include "../runtime_test.h" // kManyFibers: fewer under ThreadSanitizer
 #include "thread_test_util.h"
 
 #include <evy/evy.h>
@@ -27,7 +28,7 @@ int os_threads() {
 }
 
 TEST(GreenThreadScale, TenThousandGreenThreadsShareAMutexInOneOsThread) {
-  constexpr int count = 10'000;
+  constexpr int count = evy::test::kManyFibers;
   const int threads_before = os_threads();
   const auto os_thread = std::this_thread::get_id();
   green::mutex m;
