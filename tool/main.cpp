@@ -116,8 +116,10 @@ int main(int argc, const char **argv) {
     return 2;
   }
   // compile_commands.json is read by our own loader (relative and missing
-  // "directory" entries repaired; see CompileCommands.h), found the way
-  // clang tools find it: -p BUILD_DIR or the first file, then parents.
+  // "directory" entries repaired, then wrapped like clang-tidy's database:
+  // response files, inferred commands for unlisted files; see
+  // CompileCommands.h), found the way clang tools find it: -p BUILD_DIR or
+  // the first file, then parents.
   // A command line after "--" wins over any database, as in clang tools.
   std::vector<std::string> Sources = Parser->getSourcePathList();
   clang::tooling::CompilationDatabase *Compilations = nullptr;
@@ -139,18 +141,19 @@ int main(int argc, const char **argv) {
   if (!DatabaseDir.empty()) {
     std::vector<std::string> Notes, Errors;
     auto Database = evy::loadDatabase(DatabaseDir, Notes, Errors);
-    for (const std::string &Line : Notes)
-      errs() << Line << "\n";
     if (!Database) {
+      for (const std::string &Line : Notes)
+        errs() << Line << "\n";
       for (const std::string &Line : Errors)
         errs() << Line << "\n";
       return 2;
     }
-    // -p with no files means every file of the database, in a stable order.
-    if (Sources.empty()) {
-      Sources = Database->getAllFiles();
-      std::sort(Sources.begin(), Sources.end());
-    }
+    // -p with no files means every file of the database, in a stable order;
+    // entries whose file is gone are skipped with a note.
+    if (Sources.empty())
+      Sources = evy::databaseSources(*Database, DatabaseDir, Notes);
+    for (const std::string &Line : Notes)
+      errs() << Line << "\n";
     auto Adjusted =
         std::make_unique<clang::tooling::ArgumentsAdjustingCompilations>(std::move(Database));
     auto *Before = static_cast<cl::list<std::string> *>(cl::getRegisteredOptions()["extra-arg-before"]);

@@ -2,8 +2,10 @@
 # Installs evy from BUILD_DIR to a temporary prefix, then builds the user
 # project examples/use_installed against it (find_package + evy_rewrite_sources)
 # and runs its greened echo server under load in one OS thread. Also checks
-# that the installed evy-rewrite, moved nowhere near the build, finds its
-# rules, the patched headers and clang's builtin headers.
+# that the installed evy-rewrite, copied nowhere near the build, reads the
+# rules and patched headers installed beside it (not the source tree's, which
+# are baked into the binary as a fallback for running from the build tree)
+# and finds clang's builtin headers.
 # usage: install_and_use.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1 build=$2
@@ -17,8 +19,56 @@ test -f "$work/prefix/include/evy/patched/socket.h"
 test -f "$work/prefix/lib/cmake/evy/evyConfig.cmake"
 test -f "$work/prefix/lib/pkgconfig/evy.pc"
 
-printf '#include <stddef.h>\n#include <stdarg.h>\n#include <unistd.h>\nsize_t f(){ sleep(1); return 0; }\n' > "$work/builtin.cpp"
-"$work/prefix/bin/evy-rewrite" --patch=time "$work/builtin.cpp" -- -std=c++20 > "$work/builtin.out.cpp"
+# A copy of the prefix whose rule file and patched header differ from the
+# source tree's: the copied tool's output must show both differences.
+moved="$work/moved"
+cp -a "$work/prefix" "$moved"
+python3 - "$moved/share/evy/rules/time.json" <<'EOF_PY'
+import json, sys
+path = sys.argv[1]
+with open(path) as f:
+    rules = json.load(f)
+rules["functions"]["alarm"] = "evy::green::alarm_from_installed_rules"
+with open(path, "w") as f:
+    json.dump(rules, f, indent=2)
+EOF_PY
+printf '\n#define EVY_FROM_INSTALLED_HEADERS 1\n' >> "$moved/include/evy/patched/time.h"
+cat > "$work/installed.cpp" <<'EOF_CPP'
+#include <evy/patched/time.h>
+#ifndef EVY_FROM_INSTALLED_HEADERS
+#error "evy-rewrite did not parse with its installed headers"
+#endif
+#include <unistd.h>
+void g() { alarm(5); sleep(1); }
+EOF_CPP
+"$moved/bin/evy-rewrite" --patch=time "$work/installed.cpp" -- -std=c++20 > "$work/installed.out.cpp"
+grep -q 'evy::green::alarm_from_installed_rules(5)' "$work/installed.out.cpp"
+grep -q 'evy::green::sleep(1)' "$work/installed.out.cpp"
+# The check discriminates: the build tree's tool reads the source tree's
+# rules and headers, so the same file does not parse there.
+if "$build/bin/evy-rewrite" --patch=time "$work/installed.cpp" -- -std=c++20 >/dev/null 2>&1; then
+  echo "install_and_use.sh: the build tree's evy-rewrite passed the installed-copy check" >&2
+  exit 1
+fi
+
+# Builtin headers (<stddef.h>, <stdarg.h>: clang's own, not the system's)
+# from a prefix that holds no clang resource directory.
+test ! -e "$moved/lib/clang"
+cat > "$work/builtin.cpp" <<'EOF_CPP'
+#include <stddef.h>
+#include <stdarg.h>
+#include <unistd.h>
+struct S { char c; max_align_t m; };
+size_t f() { sleep(1); return offsetof(S, m); }
+int v(int n, ...) { va_list a; va_start(a, n); int r = va_arg(a, int); va_end(a); return r; }
+EOF_CPP
+"$moved/bin/evy-rewrite" --patch=time "$work/builtin.cpp" -- -std=c++20 > "$work/builtin.out.cpp"
+# Some clang packages (Debian's) also search a builtin-header directory of
+# their own, so parsing alone cannot tell: the resource directory the tool
+# gives clang (-v shows it) must be a real one.
+resource=$("$moved/bin/evy-rewrite" --patch=time "$work/builtin.cpp" -- -std=c++20 -v 2>&1 >/dev/null |
+  sed -n 's/.*"-resource-dir" "\([^"]*\)".*/\1/p' | head -n 1)
+test -n "$resource" && test -f "$resource/include/stddef.h" && test -f "$resource/include/stdarg.h"
 grep -q 'evy::green::sleep(1)' "$work/builtin.out.cpp"
 grep -q '#include <evy/patched/time.h>' "$work/builtin.out.cpp"
 # The rewritten file builds against the installed headers and library (pkg-config).

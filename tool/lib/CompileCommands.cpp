@@ -1,5 +1,6 @@
 #include "CompileCommands.h"
 #include "JsonLocator.h"
+#include "Report.h"
 
 #include "clang/Driver/Options.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -8,7 +9,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
+#include <algorithm>
 #include <map>
 
 namespace evy {
@@ -64,14 +67,18 @@ clang::tooling::ArgumentsAdjuster evyArgumentsAdjuster(const CompileCommandOptio
     // A header given as a unit of its own is C++, whatever its extension says.
     if (!HasLanguage && isHeaderFile(File))
       Out.insert(After, "-xc++-header");
+    // Flags go before a "--" (an inferred command ends in "-- FILE"): after
+    // it, clang would take them for input files.
+    std::vector<std::string> Tail;
     if (!Options.RuntimeIncludeDir.empty()) {
-      Out.push_back("-isystem");
-      Out.push_back(Options.RuntimeIncludeDir);
+      Tail.push_back("-isystem");
+      Tail.push_back(Options.RuntimeIncludeDir);
     }
-    Out.push_back("-Wno-everything");
+    Tail.push_back("-Wno-everything");
     // Our own printer shows carets; this only stops clang's "N errors
     // generated." line, which would bypass the buffered, ordered output.
-    Out.push_back("-fno-caret-diagnostics");
+    Tail.push_back("-fno-caret-diagnostics");
+    Out.insert(std::find(Out.begin(), Out.end(), "--"), Tail.begin(), Tail.end());
     return Out;
   };
 }
@@ -134,9 +141,34 @@ loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
   std::string Message;
   auto Database = clang::tooling::JSONCompilationDatabase::loadFromBuffer(
       Doc->dump(), Message, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!Database)
+  if (!Database) {
     Errors.push_back(File.str().str() + ": error: " + Message);
-  return Database;
+    return nullptr;
+  }
+  // The wrappers clang tools (clang-tidy, clang-check) put around the
+  // database they load: "@file" response files expanded relative to each
+  // entry's directory, commands inferred for files the database does not
+  // list (a header, a new source: a neighbour's command is borrowed), and
+  // --target / --driver-mode taken from the compiler's name.
+  return clang::tooling::inferTargetAndDriverMode(clang::tooling::inferMissingCompileCommands(
+      clang::tooling::expandResponseFiles(std::move(Database), llvm::vfs::getRealFileSystem())));
+}
+
+std::vector<std::string> databaseSources(const clang::tooling::CompilationDatabase &Database,
+                                         const std::string &Dir, std::vector<std::string> &Notes) {
+  std::vector<std::string> Sources;
+  llvm::SmallString<256> File(Dir);
+  llvm::sys::path::append(File, "compile_commands.json");
+  for (const std::string &Source : Database.getAllFiles()) {
+    if (llvm::sys::fs::exists(Source))
+      Sources.push_back(Source);
+    else
+      Notes.push_back("evy-rewrite: note: " + displayPath(File.str().str()) + " lists " +
+                      displayPath(Source) + ", which does not exist; skipped");
+  }
+  std::sort(Sources.begin(), Sources.end());
+  Sources.erase(std::unique(Sources.begin(), Sources.end()), Sources.end());
+  return Sources;
 }
 
 } // namespace evy

@@ -51,10 +51,20 @@ std::string findDatabaseDirectory(llvm::StringRef Start);
 /// "directory" is resolved against Dir (not the current directory), and one
 /// that does not exist (a moved or deleted build tree) is replaced by Dir,
 /// with a note naming the entry. Malformed JSON goes to Errors as
-/// file:line:col and nullptr is returned.
+/// file:line:col and nullptr is returned. The database is wrapped the way
+/// clang-tidy's is: "@file" response files are expanded (relative to the
+/// entry's directory), a file it does not list (a header, a new source)
+/// borrows the command of its nearest neighbour, and --target and
+/// --driver-mode are inferred from the compiler's name.
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
              std::vector<std::string> &Errors);
+
+/// The files to run when -p is given without files: every file the
+/// database at Dir lists, sorted. One that no longer exists is skipped,
+/// with a note naming it (a stale entry must not fail the run).
+std::vector<std::string> databaseSources(const clang::tooling::CompilationDatabase &Database,
+                                         const std::string &Dir, std::vector<std::string> &Notes);
 
 /// True for the extensions C and C++ headers use.
 bool isHeaderFile(llvm::StringRef Path);

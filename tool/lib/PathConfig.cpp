@@ -170,12 +170,18 @@ std::unique_ptr<PathConfig> PathConfigStore::load(const std::string &File,
           if (RuleKey != "glob" && RuleKey != "patch")
             errorAt(Where.keyOffset(RulePtr + "/" + JsonLocator::escapeToken(RuleKey)),
                     "unknown key '" + RuleKey + "' in a 'paths' entry; expected glob, patch");
+        bool GoodGlob = !Rule["glob"].get<std::string>().empty();
+        if (!GoodGlob)
+          errorAt(Where.valueOffset(RulePtr + "/glob"), "globs are non-empty strings");
         auto Modules = readModules(Rule["patch"], RulePtr + "/patch");
-        if (Modules)
+        if (Modules && GoodGlob)
           Config->Paths.push_back({Rule["glob"].get<std::string>(), Directory, *Modules,
                                    origin(Where.valueOffset(RulePtr))});
       }
-    } else if (Key != "$schema") {
+    } else if (Key == "$schema") {
+      if (!Value.is_string())
+        errorAt(Where.valueOffset(Ptr), "'$schema' must be a string");
+    } else {
       errorAt(Where.keyOffset(Ptr),
               "unknown key '" + Key + "'; expected one of: exclude, inherit, patch, paths");
     }

@@ -25,7 +25,7 @@ using namespace clang;
 class UnitContext {
 public:
   UnitContext(const RuleSet &Rules, FileFilter Rewritable, TranslationUnitResult &Result)
-      : Rules(Rules), Rewritable(std::move(Rewritable)), Result(Result) {}
+      : Rules(Rules), Result(Result), Rewritable(std::move(Rewritable)) {}
 
   const RuleSet &Rules;
   TranslationUnitResult &Result;
@@ -497,7 +497,7 @@ private:
     Unit.Result.References.push_back({Unit.pathOf(File), BeginOffset, End - BeginOffset,
                                       SM.getSpellingLineNumber(Begin),
                                       SM.getSpellingColumnNumber(Begin), M,
-                                      isLineKept(Buffer, BeginOffset)});
+                                      isLineKept(Buffer, BeginOffset), ""});
   }
 
   /// Records that this unit needs the name at NameLoc (where it is
