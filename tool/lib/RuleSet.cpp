@@ -52,6 +52,11 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
              "unknown key '" + Key + "'; expected one of: aliases, description, functions, "
                                      "header, implies, module, types");
 
+  for (const char *Key : {"$schema", "description"}) // optional, but strings (the schema)
+    if (auto It = Doc.find(Key); It != Doc.end() && !It->is_string())
+      Err.at(Where.valueOffset(std::string("/") + JsonLocator::escapeToken(Key)),
+             std::string("'") + Key + "' must be a string, not " + typeName(*It));
+
   ModuleRules Module;
   Module.SourceFile = FileName;
   auto requireString = [&](const char *Key, std::string &Out) {
