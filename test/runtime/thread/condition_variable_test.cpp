@@ -18,42 +18,7 @@ using namespace evy_test;
 
 namespace {
 
-// BoundedQueue is the blocking queue users write with a mutex and two
-// condition variables.
-class BoundedQueue {
-public:
-  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
-
-  void push(int value) {
-    std::unique_lock lock(m_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(value);
-    not_empty_.notify_one();
-  }
-  // pop() returns nullopt once closed and drained.
-  std::optional<int> pop() {
-    std::unique_lock lock(m_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
-    if (items_.empty())
-      return std::nullopt;
-    const int value = items_.front();
-    items_.pop_front();
-    not_full_.notify_one();
-    return value;
-  }
-  void close() {
-    std::lock_guard lock(m_);
-    closed_ = true;
-    not_empty_.notify_all();
-  }
-
-private:
-  green::mutex m_;
-  green::condition_variable not_empty_, not_full_;
-  std::deque<int> items_;
-  std::size_t capacity_;
-  bool closed_ = false;
-};
+using BoundedQueue = evy_test::BoundedQueue<green::mutex, green::condition_variable>;
 
 TEST(GreenConditionVariable, ProducerConsumerQueueDeliversEverythingOnce) {
   BoundedQueue queue(4);

@@ -20,15 +20,6 @@ namespace {
 
 constexpr clockid_t kClocks[] = {CLOCK_REALTIME, CLOCK_MONOTONIC};
 
-// abstime_in() is now + d on clock, as a timespec.
-timespec abstime_in(clockid_t clock, std::chrono::nanoseconds d) {
-  timespec t{};
-  clock_gettime(clock, &t);
-  const long long ns = t.tv_nsec + d.count();
-  t.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
-  t.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-  return t;
-}
 
 // reached() tells whether clock now shows abstime or later.
 bool reached(clockid_t clock, const timespec &abstime) {

@@ -16,15 +16,6 @@ using namespace evy_test;
 
 namespace {
 
-// abstime_in() is now + d on clock, as a timespec.
-timespec abstime_in(clockid_t clock, std::chrono::nanoseconds d) {
-  timespec t{};
-  clock_gettime(clock, &t);
-  const long long ns = t.tv_nsec + d.count();
-  t.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
-  t.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-  return t;
-}
 
 // run_green() runs f(arg) as a green pthread and returns its result.
 void *run_green(void *(*f)(void *), void *arg) {
@@ -73,6 +64,40 @@ TEST(GreenPthread, JoinErrors) {
   ASSERT_EQ(green::pthread_join(t, nullptr), 0);
   EXPECT_EQ(green::pthread_join(t, nullptr), ESRCH); // already joined
   EXPECT_EQ(green::pthread_detach(t), ESRCH);
+}
+
+TEST(GreenPthread, SecondJoinOfAThreadBeingJoinedIsEinval) {
+  // POSIX: EINVAL, the thread is not joinable (glibc: another thread is
+  // already waiting to join it); the first join is not disturbed.
+  static green::binary_semaphore finish(0);
+  static int marker;
+  pthread_t t;
+  ASSERT_EQ(green::pthread_create(
+                &t, nullptr,
+                [](void *arg) -> void * {
+                  finish.acquire();
+                  return arg;
+                },
+                &marker),
+            0);
+  int first = -1, second = -1;
+  void *first_result = nullptr;
+  green::thread joiner([&] { first = green::pthread_join(t, &first_result); });
+  green::thread second_joiner([&] { second = green::pthread_join(t, nullptr); });
+  // t parks on finish, joiner in pthread_join, second_joiner returns at once.
+  green::this_thread::yield();
+  EXPECT_EQ(second, EINVAL); // -1: it waits for t as well
+  int from_os_thread = -1;
+  if (second == EINVAL) // else this one could wait too
+    std::thread([&] { from_os_thread = green::pthread_join(t, nullptr); }).join();
+  EXPECT_EQ(from_os_thread, EINVAL);
+  EXPECT_EQ(first, -1); // still waiting
+  finish.release();
+  joiner.join();
+  second_joiner.join();
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(first_result, &marker);
+  EXPECT_EQ(green::pthread_join(t, nullptr), ESRCH); // joined and gone
 }
 
 TEST(GreenPthread, DetachedThreadsRunAndCannotBeJoined) {

@@ -2,7 +2,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <ctime>
+#include <deque>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -25,5 +30,52 @@ inline void on_os_threads(std::vector<std::function<void()>> bodies) {
   for (auto &t : threads)
     t.join();
 }
+
+// abstime_in() is now + d on clock, as a timespec.
+inline timespec abstime_in(clockid_t clock, std::chrono::nanoseconds d) {
+  timespec t{};
+  clock_gettime(clock, &t);
+  const long long ns = t.tv_nsec + d.count();
+  t.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
+  t.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+  return t;
+}
+
+// BoundedQueue is the blocking queue users write with a mutex and two
+// condition variables (any lockable with condition_variable_any).
+template <class Mutex, class ConditionVariable> class BoundedQueue {
+public:
+  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(int value) {
+    std::unique_lock lock(m_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(value);
+    not_empty_.notify_one();
+  }
+  // pop() returns nullopt once closed and drained.
+  std::optional<int> pop() {
+    std::unique_lock lock(m_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty())
+      return std::nullopt;
+    const int value = items_.front();
+    items_.pop_front();
+    not_full_.notify_one();
+    return value;
+  }
+  void close() {
+    std::lock_guard lock(m_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+private:
+  Mutex m_;
+  ConditionVariable not_empty_, not_full_;
+  std::deque<int> items_;
+  std::size_t capacity_;
+  bool closed_ = false;
+};
 
 } // namespace evy_test
