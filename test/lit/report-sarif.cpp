@@ -29,7 +29,7 @@ void f() {
 // CHECK: {{^}}/runs[0]/results[0]/locations[0]/physicalLocation/region/startColumn: int = 3
 // CHECK: {{^}}/runs[0]/results[0]/locations[0]/physicalLocation/region/startLine: int = 17
 // CHECK: {{^}}/runs[0]/results[0]/message/text: str = "{{.*}}sleep{{.*}}"
-// CHECK: {{^}}/runs[0]/results[0]/ruleId: str = "[[SLEEP_RULE:evy-[a-z-]+]]"
+// CHECK: {{^}}/runs[0]/results[0]/ruleId: str = "[[SLEEP_RULE:evy-green-time]]"
 // CHECK: {{^}}/runs[0]/results[1]/fixes[0]/artifactChanges[0]/replacements[0]/insertedContent/text: str = "#include <evy/patched/time.h>\n"
 // CHECK: {{^}}/runs[0]/results[1]/ruleId: str = "evy-include"
 // CHECK: {{^}}/runs[0]/results[2]/level: str = "warning"
@@ -44,3 +44,14 @@ void f() {
 // CHECK-DAG: {{^}}/runs[0]/tool/driver/rules[{{[012]}}]/id: str = "evy-thread-local"
 // CHECK: {{^}}/runs[0]/tool/driver/version: str = "{{.+}}"
 // CHECK: {{^}}/version: str = "2.1.0"
+
+// Locations are URI references: relative to SRCROOT (the working directory)
+// and percent-encoded; a file outside it gets a file:// URI.
+// RUN: rm -rf %t.dir && mkdir %t.dir && cp %s "%t.dir/a b.cpp"
+// RUN: cd %t.dir && %evy-rewrite --report=sarif --patch=time,thread "a b.cpp" -- -std=c++20 | python3 %inputs/json-shape.py | FileCheck %s --check-prefix=URI
+// URI: {{^}}/runs[0]/originalUriBaseIds/SRCROOT/uri: str = "file:///{{.*}}.dir/"
+// URI: {{^}}/runs[0]/results[0]/fixes[0]/artifactChanges[0]/artifactLocation/uri: str = "a%20b.cpp"
+// URI-NEXT: {{^}}/runs[0]/results[0]/fixes[0]/artifactChanges[0]/artifactLocation/uriBaseId: str = "SRCROOT"
+// RUN: cd / && %evy-rewrite --report=sarif --patch=time,thread "%t.dir/a b.cpp" -- -std=c++20 | python3 %inputs/json-shape.py | FileCheck %s --check-prefix=ABS
+// ABS: {{^}}/runs[0]/results[0]/locations[0]/physicalLocation/artifactLocation/uri: str = "file:///{{.*}}.dir/a%20b.cpp"
+

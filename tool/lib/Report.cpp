@@ -3,10 +3,12 @@
 #include "BuildConfig.h"
 #include "JsonLocator.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <filesystem>
 
 namespace evy {
@@ -115,10 +117,38 @@ std::string jsonReport(const std::vector<FilePlan> &Plans) {
   return Doc.dump(2) + "\n";
 }
 
+namespace {
+/// Path as a URI reference: everything but unreserved characters and "/"
+/// percent-encoded (RFC 3986), so "a b.cpp" becomes "a%20b.cpp".
+std::string uriEncoded(llvm::StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (std::isalnum(C) || C == '-' || C == '.' || C == '_' || C == '~' || C == '/') {
+      Out += static_cast<char>(C);
+    } else {
+      static const char Hex[] = "0123456789ABCDEF";
+      Out += '%';
+      Out += Hex[C >> 4];
+      Out += Hex[C & 15];
+    }
+  }
+  return Out;
+}
+
+/// A SARIF artifactLocation: relative to SRCROOT (the working directory,
+/// see originalUriBaseIds) when the path is under it, else a file:// URI.
+json artifactLocation(const std::string &Path) {
+  std::string Shown = displayPath(Path);
+  if (llvm::sys::path::is_absolute(Shown))
+    return {{"uri", "file://" + uriEncoded(Shown)}};
+  return {{"uri", uriEncoded(Shown)}, {"uriBaseId", "SRCROOT"}};
+}
+} // namespace
+
 std::string sarifReport(const std::vector<FilePlan> &Plans) {
   auto Location = [](const std::string &Path, unsigned Line, unsigned Column) {
     return json{{"physicalLocation",
-                 {{"artifactLocation", {{"uri", displayPath(Path)}}},
+                 {{"artifactLocation", artifactLocation(Path)},
                   {"region", {{"startLine", Line}, {"startColumn", Column}}}}}};
   };
   json Results = json::array();
@@ -140,7 +170,7 @@ std::string sarifReport(const std::vector<FilePlan> &Plans) {
            {"fixes",
             json::array({{{"description", {{"text", "use " + Ref.Rule->To}}},
                           {"artifactChanges",
-                           json::array({{{"artifactLocation", {{"uri", displayPath(Plan.Path)}}},
+                           json::array({{{"artifactLocation", artifactLocation(Plan.Path)},
                                          {"replacements",
                                           json::array({{{"deletedRegion", Region},
                                                         {"insertedContent",
@@ -162,7 +192,7 @@ std::string sarifReport(const std::vector<FilePlan> &Plans) {
            {"fixes",
             json::array({{{"description", {{"text", llvm::StringRef(Edit.Text).rtrim().str()}}},
                           {"artifactChanges",
-                           json::array({{{"artifactLocation", {{"uri", displayPath(Plan.Path)}}},
+                           json::array({{{"artifactLocation", artifactLocation(Plan.Path)},
                                          {"replacements",
                                           json::array({{{"deletedRegion", Region},
                                                         {"insertedContent",
@@ -177,6 +207,9 @@ std::string sarifReport(const std::vector<FilePlan> &Plans) {
                          {"locations", json::array({Location(F.File, F.Line, F.Column)})}});
     }
   }
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+  const std::string SourceRoot = "file://" + uriEncoded(Cwd) + "/";
   json Rules = json::array();
   for (const std::string &Id : RuleIds)
     Rules.push_back({{"id", Id}});
@@ -187,6 +220,7 @@ std::string sarifReport(const std::vector<FilePlan> &Plans) {
                                         {{"name", "evy-rewrite"},
                                          {"version", EVY_VERSION},
                                          {"rules", Rules}}}}},
+                                     {"originalUriBaseIds", {{"SRCROOT", {{"uri", SourceRoot}}}}},
                                      {"results", Results}}})}};
   return Doc.dump(2) + "\n";
 }
