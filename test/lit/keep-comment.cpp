@@ -1,10 +1,12 @@
 // "// evy: keep" on a line keeps that line's blocking call; the other lines
-// are still rewritten, and the report lists the kept call.
+// are still rewritten, and the report lists the kept call. Only a comment
+// counts: the words inside a string literal do not.
 // RUN: %evy-rewrite --patch=socket,time %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: %compiles
 // RUN: %evy-rewrite --report=text --patch=socket,time %s -- -std=c++20 | FileCheck %s --check-prefix=REPORT
 
+#include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,3 +24,10 @@ void f(int fd, char *buf) {
 }
 // REPORT: [[@LINE-11]]:3: sleep kept (evy: keep) [time]
 // REPORT: [[@LINE-10]]:3: recv kept (evy: keep) [socket]
+
+void g() {
+  sleep(3); std::puts("// evy: keep");
+  // CHECK: {{^}}  evy::green::sleep(3); std::puts("// evy: keep");
+  sleep(4'000); // evy: keep
+  // CHECK: {{^}}  sleep(4'000); // evy: keep
+}

@@ -101,6 +101,17 @@ TEST_F(FileEdits, AQuotedPatchedIncludeIsNotAddedAgain) {
   EXPECT_EQ(Plan.Rewritten.find("<evy/patched/socket.h>"), std::string::npos) << Plan.Rewritten;
 }
 
+TEST_F(FileEdits, AnIncludeInACrLfFileEndsWithCrLf) {
+  std::vector<std::string> Errors;
+  const std::string CrLf = "#include <sys/socket.h>\r\nint f(int s){char b;return recv(s,&b,1,0);}\r\n";
+  const unsigned Offset = static_cast<unsigned>(CrLf.find("recv("));
+  FilePlan Plan = buildFilePlan("/x.cpp", CrLf, {at(Recv, Offset)}, {}, {},
+                                {{"socket"}, "--patch"}, *Rules, Errors);
+  EXPECT_EQ(Plan.Rewritten.find("#include <evy/patched/socket.h>\r\n#include <sys/socket.h>\r\n"),
+            0u)
+      << Plan.Rewritten;
+}
+
 TEST(PathGlobs, StarStaysInOneComponentDoubleStarCrosses) {
   EXPECT_TRUE(PathConfigStore::globMatches("third_party/*.h", "third_party/httplib.h"));
   EXPECT_FALSE(PathConfigStore::globMatches("third_party/*.h", "third_party/x/httplib.h"));

@@ -108,7 +108,11 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                                   }),
                       Plan.Findings.end());
 
-  // One patched include per module the file now uses, in its include block.
+  // One patched include per module the file now uses, in its include block,
+  // ending its line as the file's first line ends.
+  const std::size_t FirstNewline = Original.find('\n');
+  const bool UsesCrLf =
+      FirstNewline != std::string::npos && FirstNewline > 0 && Original[FirstNewline - 1] == '\r';
   clang::tooling::HeaderIncludes Includes(Path, Original,
                                           clang::format::getLLVMStyle().IncludeStyle);
   for (const std::string &Module : ModulesRewritten) {
@@ -120,8 +124,11 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
     if (auto Insertion = Includes.insert(Header, /*IsAngled=*/true,
                                          clang::tooling::IncludeDirective::Include)) {
       Plan.AddedIncludes.push_back(Header);
-      Plan.Edits.push_back({Insertion->getOffset(), Insertion->getLength(),
-                            Insertion->getReplacementText().str(), /*IsInclude=*/true});
+      std::string Line = Insertion->getReplacementText().str();
+      if (UsesCrLf && !Line.empty() && Line.back() == '\n')
+        Line.insert(Line.size() - 1, "\r");
+      Plan.Edits.push_back(
+          {Insertion->getOffset(), Insertion->getLength(), Line, /*IsInclude=*/true});
     }
   }
 

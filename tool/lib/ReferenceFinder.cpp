@@ -114,13 +114,32 @@ private:
   UnitContext &Unit;
 };
 
-bool isLineKept(llvm::StringRef Buffer, unsigned Offset) {
+/// True when the line holding Offset has a "// evy: keep" or "/* evy: keep */"
+/// comment: found by lexing the line, so the words inside a string literal
+/// do not count.
+bool isLineKept(const SourceManager &SM, FileID File, unsigned Offset,
+                const LangOptions &LangOpts) {
+  llvm::StringRef Buffer = SM.getBufferData(File);
   std::size_t LineStart = Buffer.rfind('\n', Offset);
   LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
-  std::size_t LineEnd = Buffer.find('\n', Offset);
-  static const std::regex Keep(R"((//|/\*)\s*evy:\s*keep\b)");
-  std::string Line = Buffer.slice(LineStart, LineEnd).str();
-  return std::regex_search(Line, Keep);
+  std::size_t LineEnd = std::min(Buffer.find('\n', Offset), Buffer.size());
+  if (Buffer.slice(LineStart, LineEnd).find("evy") == llvm::StringRef::npos)
+    return false; // the common case, without lexing
+  static const std::regex Keep(R"(^(//|/\*)\s*evy:\s*keep\b)");
+  // The lexer wants a NUL after its buffer: lex a copy of the line. Token
+  // locations count from the file's start, i.e. from the line's here.
+  const std::string Line = Buffer.slice(LineStart, LineEnd).str();
+  Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Line.c_str(), Line.c_str(),
+            Line.c_str() + Line.size());
+  Raw.SetCommentRetentionState(true);
+  Token Tok;
+  do {
+    Raw.LexFromRawLexer(Tok);
+    if (Tok.is(tok::comment) &&
+        std::regex_search(Line.substr(SM.getFileOffset(Tok.getLocation()), Tok.getLength()), Keep))
+      return true;
+  } while (Tok.isNot(tok::eof));
+  return false;
 }
 
 bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
@@ -497,7 +516,7 @@ private:
     Unit.Result.References.push_back({Unit.pathOf(File), BeginOffset, End - BeginOffset,
                                       SM.getSpellingLineNumber(Begin),
                                       SM.getSpellingColumnNumber(Begin), M,
-                                      isLineKept(Buffer, BeginOffset), ""});
+                                      isLineKept(SM, File, BeginOffset, *Unit.LangOpts), ""});
   }
 
   /// Records that this unit needs the name at NameLoc (where it is
