@@ -6,13 +6,10 @@
 #include "clang/Tooling/Inclusions/HeaderIncludes.h"
 
 #include <algorithm>
-#include <cctype>
 #include <tuple>
 
 namespace evy {
 namespace {
-bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
-
 // Insertions (length 0) go before an edit at the same offset.
 bool byOffset(const TextEdit &A, const TextEdit &B) {
   return std::tie(A.Offset, A.Length) < std::tie(B.Offset, B.Length);
@@ -35,8 +32,9 @@ std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits) {
 
 FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                        std::vector<Reference> References, std::vector<Finding> Findings,
-                       const std::vector<Pin> &Pins, const ModuleChoice &Choice,
+                       std::vector<Pin> Pins, const ModuleChoice &Choice,
                        const RuleSet &Rules, std::vector<std::string> &Errors) {
+  sortPins(Pins);
   FilePlan Plan;
   Plan.Path = Path;
   Plan.Original = Original;
@@ -64,10 +62,7 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
       Plan.Kept.push_back(Ref);
       continue;
     }
-    auto Pinned = std::find_if(Pins.begin(), Pins.end(), [&](const Pin &P) {
-      return P.Offset < Ref.Offset + Ref.Length && Ref.Offset < P.Offset + P.Length;
-    });
-    if (Pinned != Pins.end()) {
+    if (const Pin *Pinned = pinOverlapping(Pins, Ref)) {
       Errors.push_back(Path + ":" + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) +
                        ": error: conflicting edits: '" + Ref.Rule->From + "' becomes '" +
                        Ref.Rule->To + "' for " + displayPath(Ref.Unit) + ", but in " +

@@ -58,7 +58,7 @@ struct FilePlan {
 /// unit needs kept (Pins), are reported in Errors naming both sites.
 FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
                        std::vector<Reference> References, std::vector<Finding> Findings,
-                       const std::vector<Pin> &Pins, const ModuleChoice &Choice,
+                       std::vector<Pin> Pins, const ModuleChoice &Choice,
                        const RuleSet &Rules, std::vector<std::string> &Errors);
 
 } // namespace evy

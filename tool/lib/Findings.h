@@ -1,6 +1,8 @@
 // The data one translation unit yields, before module choice and merging.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -56,6 +58,31 @@ struct Inclusion {
   std::string Included;
   bool IncludedIsSystem = false;
 };
+
+/// pinOverlapping() finds a Pin of Pins (sorted by File, then Offset) that
+/// overlaps Ref's text, or returns null. Pins are spellings of one name, so
+/// only the last one starting before Ref's end can reach into it.
+inline const Pin *pinOverlapping(const std::vector<Pin> &Pins, const Reference &Ref) {
+  auto After = std::lower_bound(Pins.begin(), Pins.end(), Ref, [](const Pin &P, const Reference &R) {
+    return P.File < R.File || (P.File == R.File && P.Offset < R.Offset + R.Length);
+  });
+  if (After == Pins.begin())
+    return nullptr;
+  const Pin &P = *std::prev(After);
+  return P.File == Ref.File && Ref.Offset < P.Offset + P.Length ? &P : nullptr;
+}
+
+/// sortPins() orders Pins for pinOverlapping().
+inline void sortPins(std::vector<Pin> &Pins) {
+  std::sort(Pins.begin(), Pins.end(), [](const Pin &A, const Pin &B) {
+    return A.File < B.File || (A.File == B.File && A.Offset < B.Offset);
+  });
+}
+
+/// True for the characters of an identifier.
+inline bool isIdentifierChar(char C) {
+  return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
+}
 
 struct TranslationUnitResult {
   std::string MainFile;

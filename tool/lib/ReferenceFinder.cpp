@@ -142,8 +142,6 @@ bool isLineKept(const SourceManager &SM, FileID File, unsigned Offset,
   return false;
 }
 
-bool isIdentifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
-
 /// True when Text is Name, possibly qualified: an optional leading "::",
 /// then identifiers joined by "::" ("::recv", "std :: mutex"), whitespace
 /// allowed between the tokens. "std\nNS::mutex" (a qualifier from a macro
@@ -197,7 +195,7 @@ public:
       return true;
     if (const Mapping *M = functionMapping(Function))
       note(M, beginOf(E->getQualifierLoc(), E->getLocation()), E->getLocation());
-    else if (Function->getIdentifier() && Unit.Rules.isMappedName(Function->getName().str()))
+    else if (Function->getIdentifier() && Unit.Rules.isMappedName(Function->getName()))
       pin(E->getLocation(), "names '" + Function->getQualifiedNameAsString() + "'");
     return true;
   }
@@ -282,7 +280,7 @@ public:
     auto [M, NameLoc] = typeMapping(TL);
     if (!M) {
       if (auto [Named, Loc] = namedType(TL);
-          Named && Named->getIdentifier() && Unit.Rules.isMappedName(Named->getName().str()))
+          Named && Named->getIdentifier() && Unit.Rules.isMappedName(Named->getName()))
         pin(Loc, "names '" + Named->getQualifiedNameAsString() + "'");
       return true;
     }
@@ -457,6 +455,11 @@ private:
   /// Records the edit of the spelling [Begin, end of the name token].
   void note(const Mapping *M, SourceLocation Begin, SourceLocation NameLoc) {
     const bool FromMacro = Begin.isMacroID() || NameLoc.isMacroID();
+    auto reportMacroSpelling = [&] {
+      Unit.addFinding(NameLoc, M->Module, "macro-spelling",
+                      "'" + M->From + "' is spelled across a macro boundary or by token "
+                                      "pasting and cannot be rewritten");
+    };
     if (FromMacro) {
       SourceLocation SpelledName = SM.getSpellingLoc(NameLoc);
       if (SM.isInSystemHeader(SpelledName)) {
@@ -473,9 +476,7 @@ private:
           SM.getFileID(SpelledBegin) != SM.getFileID(SpelledName) ||
           SM.getFileOffset(SpelledBegin) > SM.getFileOffset(SpelledName) ||
           SM.getBufferName(SpelledName) == "<scratch space>") {
-        Unit.addFinding(NameLoc, M->Module, "macro-spelling",
-                        "'" + M->From + "' is spelled across a macro boundary or by token "
-                                        "pasting and cannot be rewritten");
+        reportMacroSpelling();
         return;
       }
       if (!Unit.isRewritable(SM.getFileID(SpelledName))) {
@@ -500,9 +501,7 @@ private:
     llvm::StringRef Buffer = SM.getBufferData(File);
     if (!spellsName(Buffer.slice(BeginOffset, End), unqualified(M->From))) {
       if (FromMacro) {
-        Unit.addFinding(NameLoc, M->Module, "macro-spelling",
-                        "'" + M->From + "' is spelled across a macro boundary or by token "
-                                        "pasting and cannot be rewritten");
+        reportMacroSpelling();
         return;
       }
       std::string Spelled = Buffer.slice(BeginOffset, End).str();
@@ -579,13 +578,11 @@ public:
   static void keepOnlyAgreedReferences(TranslationUnitResult &Result) {
     if (Result.Pins.empty())
       return;
+    sortPins(Result.Pins);
     std::vector<Reference> Agreed;
     for (Reference &Ref : Result.References) {
-      auto Conflict = std::find_if(Result.Pins.begin(), Result.Pins.end(), [&](const Pin &P) {
-        return P.File == Ref.File && P.Offset < Ref.Offset + Ref.Length &&
-               Ref.Offset < P.Offset + P.Length;
-      });
-      if (Conflict == Result.Pins.end()) {
+      const Pin *Conflict = pinOverlapping(Result.Pins, Ref);
+      if (!Conflict) {
         Agreed.push_back(std::move(Ref));
         continue;
       }

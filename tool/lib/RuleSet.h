@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evy {
@@ -47,7 +48,9 @@ public:
   /// True when some mapping's last name component is Name ("close" for
   /// "close", "mutex" for "std::mutex"): a user entity of that name may
   /// share a spelling with a mapped one.
-  bool isMappedName(const std::string &Name) const { return LastComponents.count(Name) != 0; }
+  bool isMappedName(std::string_view Name) const {
+    return LastComponents.find(Name) != LastComponents.end();
+  }
   const ModuleRules *module(const std::string &Name) const;
   /// Module names, sorted.
   std::vector<std::string> moduleNames() const;
@@ -62,7 +65,7 @@ private:
   std::map<std::string, ModuleRules> Modules;
   std::map<std::string, Mapping> Functions;
   std::map<std::string, Mapping> Types;
-  std::set<std::string> LastComponents;
+  std::set<std::string, std::less<>> LastComponents; // found without a copy of the name
 };
 
 } // namespace evy
