@@ -15,6 +15,7 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <thread>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -91,6 +92,8 @@ Hub::Hub()
       thread_(pthread_self()) {
   sanitizer_root_fiber(root_.sanitizer);
   open_descriptors();
+  // The root fiber runs from here on: its slice starts now (switch 0).
+  slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
   slice_fiber.store(&root_, std::memory_order_relaxed);
 }
 
@@ -131,6 +134,10 @@ Hub::~Hub() {
   }
   live_hubs.fetch_sub(1, std::memory_order_relaxed);
   this_thread_hub = nullptr;
+  // The blocking detector may still be asking this thread for a backtrace
+  // (it gives up within 200 ms): it must not touch a destroyed hub.
+  while (capture_pinned.load(std::memory_order_acquire))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ::close(epoll_fd_);
   ::close(wake_fd_);
   // exit() called inside a fiber runs thread_local destructors on that
@@ -174,7 +181,12 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
   running_ = &fiber;
-  switch_count.store(switch_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  const std::uint64_t switches = switch_count.load(std::memory_order_relaxed) + 1;
+  if (record_slice_starts.load(std::memory_order_relaxed)) {
+    slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
+    slice_started_switch.store(switches, std::memory_order_relaxed);
+  }
+  switch_count.store(switches, std::memory_order_release);
   slice_fiber.store(&fiber, std::memory_order_relaxed);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);

@@ -11,6 +11,7 @@
 #include <evy/spawn.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -66,6 +67,14 @@ public:
   // switch into a fiber; the fiber now running (nullptr: the scheduler).
   std::atomic<std::uint64_t> switch_count{0};
   std::atomic<Fiber *> slice_fiber{nullptr};
+  // When the running fiber last resumed (steady_clock ns), and the
+  // switch_count it was recorded for: while detection is off no switch
+  // records a time, so a stale pair is recognised by its count.
+  std::atomic<std::int64_t> slice_started_ns{0};
+  std::atomic<std::uint64_t> slice_started_switch{0};
+  // Set (under the registry lock) while the detector captures this hub's
+  // backtrace outside that lock: the destructor waits for it to clear.
+  std::atomic<bool> capture_pinned{false};
   // Backtrace hand-off between the detector and this thread's signal handler.
   std::atomic<int> backtrace_state{0};
   void *backtrace_frames[64] = {};
@@ -126,6 +135,16 @@ private:
   StackPool stacks_;
   pthread_t thread_;
 };
+
+// record_slice_starts is on while blocking detection is configured: only
+// then does every switch into a fiber read the clock.
+inline std::atomic<bool> record_slice_starts{false};
+// steady_now_ns() is steady_clock::now() in nanoseconds.
+inline std::int64_t steady_now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // next_fiber_id() hands out process-unique fiber ids, starting at 1.
 FiberId next_fiber_id() noexcept;
