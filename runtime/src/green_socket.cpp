@@ -47,6 +47,8 @@ int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen) {
 }
 
 int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   BlockingCall call(sockfd, Direction::send); // SO_SNDTIMEO bounds connect
   const detail::IoPlan plan = call.prepare();
   if (plan.kind != FdKind::socket || plan.caller_nonblocking)
@@ -180,11 +182,16 @@ ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
 }
 
 int close(int fd) {
+  detail::RuntimeFdGuard guard(fd); // no runtime fd appears at fd meanwhile
+  if (detail::hidden_runtime_fd(fd))
+    return -1;
   detail::note_closing(fd);
   return ::close(fd);
 }
 
 int shutdown(int sockfd, int how) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   // Waiting readers wake by themselves: the fd turns readable (end of file).
   return ::shutdown(sockfd, how);
 }
@@ -197,6 +204,8 @@ int fcntl(int fd, int cmd, ...) {
   void *argument = va_arg(args, void *);
   va_end(args);
   const int as_int = static_cast<int>(reinterpret_cast<std::intptr_t>(argument));
+  if (detail::hidden_runtime_fd(fd))
+    return -1;
   switch (cmd) {
   case F_GETFL:
     return detail::caller_view_of_flags(fd, ::fcntl(fd, F_GETFL));
@@ -215,6 +224,8 @@ int fcntl(int fd, int cmd, ...) {
 }
 
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   const int result = ::setsockopt(sockfd, level, optname, optval, optlen);
   if (result == 0 && level == SOL_SOCKET)
     detail::forget_socket_timeouts(sockfd); // SO_RCVTIMEO/SO_SNDTIMEO may have changed
@@ -222,6 +233,8 @@ int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t
 }
 
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   return ::getsockopt(sockfd, level, optname, optval, optlen);
 }
 

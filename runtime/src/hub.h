@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fiber.h"
+#include "runtime_fd.h"
 #include "stack.h"
 #include "timer_heap.h"
 
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include <pthread.h>
+
+struct epoll_event;
 
 namespace evy::detail {
 
@@ -56,7 +59,8 @@ public:
   static void release(Fiber &fiber) noexcept;
 
   TimerHeap &timers() noexcept { return timers_; }
-  int epoll_fd() const noexcept { return epoll_fd_; }
+  // epoll_ctl() is ::epoll_ctl on this hub's epoll set.
+  int epoll_ctl(int op, int fd, struct epoll_event *event) noexcept;
   // id() names this hub's epoll set, never reused in the process (a
   // forked child's hub gets a new one): fd registrations refer to it.
   std::uint32_t id() const noexcept { return id_; }
@@ -111,6 +115,7 @@ private:
   int io_timeout_ms() const noexcept;
   void fire_timers() noexcept;
   void open_descriptors();
+  void wake() noexcept;
 
   Fiber root_;
   Fiber scheduler_;
@@ -128,9 +133,9 @@ private:
   Fiber *remote_tail_ = nullptr;
   std::atomic<bool> remote_pending_{false};
 
-  int epoll_fd_ = -1;
+  RuntimeFd epoll_;
   std::uint32_t id_ = 0;
-  int wake_fd_ = -1;
+  RuntimeFd wake_;
   TimerHeap timers_;
   StackPool stacks_;
   pthread_t thread_;
