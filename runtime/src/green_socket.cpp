@@ -64,21 +64,22 @@ int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
       return -1;
     break;
   }
-  if (!call.wait()) {
-    // SO_SNDTIMEO expired: a blocking connect reports EINPROGRESS then.
-    if (errno == EAGAIN)
-      errno = EINPROGRESS;
-    return -1;
+  // Wait, then connect again, as the blocking call does after its wait:
+  // that reports the outcome (0, or the error) and moves the socket to
+  // "connected", so a later connect says EISCONN and a failed socket is
+  // left as the original leaves it. EALREADY: still in progress.
+  for (;;) {
+    if (!call.wait()) {
+      // SO_SNDTIMEO expired: a blocking connect reports EINPROGRESS then.
+      if (errno == EAGAIN)
+        errno = EINPROGRESS;
+      return -1;
+    }
+    if (::connect(sockfd, addr, addrlen) == 0 || errno == EISCONN)
+      return 0;
+    if (errno != EALREADY)
+      return -1;
   }
-  int error = 0;
-  socklen_t length = sizeof error;
-  if (::getsockopt(sockfd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
-    return -1;
-  if (error != 0) {
-    errno = error;
-    return -1;
-  }
-  return 0;
 }
 
 ssize_t recv(int sockfd, void *buf, size_t len, int flags) {
