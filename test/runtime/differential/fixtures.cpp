@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/syscall.h>
 
 namespace evy::diff {
@@ -58,6 +59,16 @@ void fill(int fd) {
   while (::write(fd, chunk, sizeof chunk) > 0) {
   }
   ::fcntl(fd, F_SETFL, flags);
+}
+
+ssize_t peer_read(int fd, void *buf, size_t count) {
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, count);
+    if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+      return n;
+    pollfd p{fd, POLLIN, 0};
+    ::poll(&p, 1, -1);
+  }
 }
 
 void plain_write(int fd, const std::string &text) {

@@ -122,6 +122,9 @@ template <class Ops> int set_timeout(int fd, int option, int ms) {
 
 // fill() writes into fd (plain, non-blocking) until its buffers are full.
 void fill(int fd);
+// peer_read() reads like a blocking read, also from an fd the green run
+// made non-blocking in the kernel (the peer is not green).
+ssize_t peer_read(int fd, void *buf, size_t count);
 // plain_write() writes text with the plain call, from any thread.
 void plain_write(int fd, const std::string &text);
 // flags_text() names the MSG_* flags a recvmsg reported.

@@ -35,6 +35,11 @@ const KnownDivergence kKnownDivergences[] = {
     {"recv_eintr_with_sa_restart_and_rcvtimeo", "EINTR: green waits are not interrupted"},
     {"send_eintr_without_sa_restart", "EINTR: green waits are not interrupted by signals"},
     {"send_eintr_with_sa_restart_and_sndtimeo", "EINTR: green waits are not interrupted"},
+    {"poll_eintr_with_sa_restart", "EINTR: poll is never restarted; the green one is not woken"},
+    {"nanosleep_eintr", "EINTR: the green sleep is not cut short (no EINTR, no remaining time)"},
+    {"sleep_eintr", "EINTR: the green sleep is not cut short (returns 0, not the time left)"},
+    {"clock_nanosleep_eintr", "EINTR: the green sleep is not cut short"},
+    {"usleep_eintr", "EINTR: the green sleep is not cut short"},
     // O_NONBLOCK belongs to the open file description, shared by dups;
     // the runtime keeps the caller's view per fd number (fd_table, owned
     // by the fd-handling work), so F_SETFL on a dup does not reach the

@@ -116,7 +116,7 @@ EVY_SCENARIO(shutdown_cases, "shutdown recv socket") {
   log.ret("shutdown bad how", Ops::shutdown(p.a, 7));
   log.ret("shutdown write", Ops::shutdown(p.a, SHUT_WR));
   char buf[4];
-  log.ret("peer reads eof", ::read(p.b, buf, sizeof buf));
+  log.ret("peer reads eof", peer_read(p.b, buf, sizeof buf));
   Peer peer([&, tid = log.tid] {
     wait_blocked(tid);
     ::shutdown(p.a, SHUT_RD);

@@ -66,7 +66,7 @@ EVY_SCENARIO(send_large_to_a_draining_peer, "send") {
   {
     Peer peer([&] {
       char buf[65536];
-      for (ssize_t n; (n = ::read(p.b, buf, sizeof buf)) > 0;) {
+      for (ssize_t n; (n = peer_read(p.b, buf, sizeof buf)) > 0;) {
         for (ssize_t i = 0; i < n; ++i)
           checksum = checksum * 31 + static_cast<unsigned char>(buf[i]);
         received += static_cast<std::size_t>(n);
