@@ -4,6 +4,7 @@
 #include <evy/patched/socket.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
 #include <cstdint>
 
@@ -111,7 +112,8 @@ ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *
 ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
   BlockingCall call(sockfd, Direction::receive);
   const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
-  if (!(flags & MSG_WAITALL) || msg == nullptr)
+  // msg_iovlen the kernel refuses (EMSGSIZE) must not be walked.
+  if (!(flags & MSG_WAITALL) || msg == nullptr || msg->msg_iovlen > IOV_MAX)
     return call.run([&] { return ::recvmsg(sockfd, msg, flags); }, dont_wait);
   // MSG_WAITALL: keep filling the rest of the iovecs; ancillary data and
   // flags come with the first piece only.
@@ -162,7 +164,7 @@ ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct 
 ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
   BlockingCall call(sockfd, Direction::send);
   const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
-  if (msg == nullptr)
+  if (msg == nullptr || msg->msg_iovlen > IOV_MAX) // the kernel says EFAULT/EMSGSIZE
     return call.run([&] { return ::sendmsg(sockfd, msg, flags); }, dont_wait);
   detail::IovCursor cursor(msg->msg_iov, static_cast<int>(msg->msg_iovlen));
   if (cursor.total() == 0)

@@ -2,6 +2,7 @@
 #include "fixtures.h"
 
 #include <csignal>
+#include <climits>
 #include <cstring>
 
 namespace evy::diff {
@@ -192,6 +193,10 @@ EVY_SCENARIO(recvmsg_and_sendmsg_with_fds, "recvmsg sendmsg") {
   log.note("flags", flags_text(reply.msg_flags));
   log.ret("recvmsg null", Ops::recvmsg(p.a, nullptr, MSG_DONTWAIT));
   log.ret("sendmsg null", Ops::sendmsg(p.b, nullptr, 0));
+  message.msg_iovlen = IOV_MAX + 1; // refused before the array is read
+  log.ret("sendmsg too many iovecs", Ops::sendmsg(p.b, &message, 0));
+  reply.msg_iovlen = IOV_MAX + 1;
+  log.ret("recvmsg waitall too many iovecs", Ops::recvmsg(p.a, &reply, MSG_WAITALL));
 }
 
 EVY_SCENARIO(recvmsg_waitall_scattered, "recvmsg") {
