@@ -5,6 +5,7 @@
 #include <evy/tpool.h>
 
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstring>
 
@@ -68,6 +69,10 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
   BlockingCall call(fd, Direction::send);
+  // A count the kernel refuses (EINVAL) must not be walked: the array
+  // may be shorter than the count says.
+  if (iovcnt < 0 || iovcnt > IOV_MAX)
+    return call.run([&] { return ::writev(fd, iov, iovcnt); });
   detail::IovCursor cursor(iov, iovcnt);
   if (cursor.total() == 0)
     return call.run([&] { return ::writev(fd, iov, iovcnt); });
