@@ -3,6 +3,7 @@
 
 #include "blocking_detector.h"
 #include "fd_table.h"
+#include "switch_hook.h"
 
 #include <evy/stats.h>
 
@@ -184,11 +185,13 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
       std::abort();
     }
   }
+  fiber_switching_out(self, finished);
   slice_fiber.store(nullptr, std::memory_order_relaxed);
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
   context_switch(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
+  fiber_switched_in(self);
 }
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
