@@ -130,5 +130,40 @@ TEST_F(SslAutoRetryTest, AutoRetryReadWaitsOnceForItsSoRcvtimeo) {
   EXPECT_LT(green.longest_read, timeout * 18 / 10);
 }
 
+// SSL_write on a blocking socket whose buffer is full: the write blocks
+// until SO_SNDTIMEO, once, and reports WANT_WRITE with errno EAGAIN.
+template <class Api> ReadStep run_full_write(const TlsContexts &contexts) {
+  TlsPair pair = connect_pair<Api>(contexts);
+  EXPECT_TRUE(pair.ok) << Api::name;
+  const timeval timeout{0, kTimeoutMs * 1000};
+  EXPECT_EQ(Api::setsockopt(pair.fds[1], SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout), 0);
+  const std::string filler(4096, 'f'); // raw bytes: the peer never reads them
+  while (Api::send(pair.fds[1], filler.data(), filler.size(), MSG_DONTWAIT) > 0) {
+  }
+  ReadStep step;
+  Api::run({[&] {
+    const auto start = std::chrono::steady_clock::now();
+    errno = 0;
+    step.result = Api::write(pair.client, "late", 4);
+    step.error_number = errno;
+    step.error = SSL_get_error(pair.client, step.result);
+    step.took = elapsed_since(start);
+  }});
+  close_pair<Api>(pair);
+  return step;
+}
+
+TEST_F(SslAutoRetryTest, WriteToAFullSocketWaitsOnceForItsSoSndtimeo) {
+  TlsContexts contexts;
+  ASSERT_TRUE(contexts.ok);
+  const ReadStep original = run_full_write<PlainApi>(contexts);
+  const ReadStep green = run_full_write<GreenApi>(contexts);
+  EXPECT_EQ(original.describe(), "-1/3/" + std::to_string(EAGAIN));
+  EXPECT_EQ(green.describe(), original.describe());
+  const auto timeout = std::chrono::milliseconds(kTimeoutMs);
+  EXPECT_GE(green.took, timeout);
+  EXPECT_LT(green.took, timeout * 18 / 10);
+}
+
 } // namespace
 } // namespace evy::test

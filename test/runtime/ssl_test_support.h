@@ -93,6 +93,9 @@ struct PlainApi {
     return ::setsockopt(fd, level, option, value, size);
   }
   static int close(int fd) { return ::close(fd); }
+  static ssize_t send(int fd, const void *data, size_t size, int flags) {
+    return ::send(fd, data, size, flags);
+  }
   static int poll(pollfd *fds, nfds_t n, int timeout_ms) { return ::poll(fds, n, timeout_ms); }
   static int accept(SSL *ssl) { return ::SSL_accept(ssl); }
   static int connect(SSL *ssl) { return ::SSL_connect(ssl); }
@@ -117,6 +120,9 @@ struct GreenApi {
     return evy::green::setsockopt(fd, level, option, value, size);
   }
   static int close(int fd) { return evy::green::close(fd); }
+  static ssize_t send(int fd, const void *data, size_t size, int flags) {
+    return evy::green::send(fd, data, size, flags);
+  }
   static int poll(pollfd *fds, nfds_t n, int timeout_ms) {
     return evy::green::poll(fds, n, timeout_ms);
   }
