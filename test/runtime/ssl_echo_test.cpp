@@ -14,7 +14,7 @@
 namespace evy::test {
 namespace {
 
-constexpr int kClients = EVY_TEST_UNDER_TSAN ? 40 : 100;
+constexpr int kClients = 100;
 constexpr int kMessages = 5;
 
 class SslEchoTest : public RuntimeTest, public ::testing::WithParamInterface<bool> {};
