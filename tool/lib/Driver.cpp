@@ -367,7 +367,7 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
   if (!inputsReadable(Sources))
     return 2;
   if (Options.Mode == OutputMode::Stdout && Sources.size() > 1) {
-    error("several input files: choose -i, --diff, --check or --report");
+    error("several input files: choose -i, --diff, --check, --report or --export-fixes");
     return 2;
   }
 
