@@ -42,6 +42,11 @@ def guarded(module, lines):
     return ["#if __has_include(%s)" % OPTIONAL[module]] + lines + ["#endif"]
 
 
+def replacement(value):
+    """A mapping's green name: "to" of {"to": ..., "since": ...}, or the string."""
+    return value["to"] if isinstance(value, dict) else value
+
+
 def load_rules(rules_dir, include_dir):
     """Returns ([(module, header, rules)], [error message]) for every
     rules_dir/*.json, sorted by file name."""
@@ -89,7 +94,8 @@ def generate(modules, errors):
             "#pragma GCC diagnostic ignored \"-Wignored-attributes\"", ""]
     for module, _, rules in modules:
         body = []
-        for original, green in rules.get("functions", {}).items():
+        for original, value in rules.get("functions", {}).items():
+            green = replacement(value)
             args = TEMPLATE_ARGS.get(original, "")
             qualified = original if "::" in original else "::" + original
             if original in EXPECTED:
@@ -100,7 +106,8 @@ def generate(modules, errors):
             body.append(
                 f"static_assert(std::is_same_v<decltype(&{qualified}{args}), "
                 f"decltype(&{green}{args})>, \"{green}\");")
-        for original, green in rules.get("types", {}).items():
+        for original, value in rules.get("types", {}).items():
+            green = replacement(value)
             body.append(f"static_assert(sizeof({green}"
                         f"{'<1>' if 'semaphore' in green and 'binary' not in green else ''}"
                         f"{'<>' if green.endswith('barrier') else ''}) > 0, \"{green}\");")
