@@ -125,9 +125,9 @@ inline int PQputCopyData(PGconn *conn, const char *buffer, int nbytes) {
 inline int PQputCopyEnd(PGconn *conn, const char *errormsg) {
   if (conn == nullptr || ::PQisnonblocking(conn))
     return ::PQputCopyEnd(conn, errormsg);
-  // No COPY in progress: PQputCopyEnd fails at once, with its message.
+  // libpq's own state check, whose message is PQputCopyEnd's too.
   if (::PQputCopyData(conn, "", 0) < 0)
-    return ::PQputCopyEnd(conn, errormsg);
+    return -1;
   evy::detail::PqNonblockingScope nonblocking(conn);
   if (::PQputCopyEnd(conn, errormsg) <= 0)
     return -1;

@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include <cerrno>
+#include <dlfcn.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -37,9 +38,38 @@ inline bool pq_wait_socket(PGconn *conn, FdEvents events) {
   }
 }
 
+// pq_tls_read_would_fail() asks OpenSSL whether the bytes waiting are an
+// end of the TLS session (close_notify, an alert) rather than data. The
+// SSL calls are looked up at run time (libpq loaded libssl), so that green
+// libpq users need not link OpenSSL. A close_notify stays seen, so libpq's
+// own SSL_read then reports exactly what it would have.
+inline bool pq_tls_read_would_fail(PGconn *conn) {
+  using Peek = int (*)(void *, void *, int);
+  using GetError = int (*)(const void *, int);
+  using ClearErrors = void (*)();
+  static const Peek peek = reinterpret_cast<Peek>(::dlsym(RTLD_DEFAULT, "SSL_peek"));
+  static const GetError get_error =
+      reinterpret_cast<GetError>(::dlsym(RTLD_DEFAULT, "SSL_get_error"));
+  static const ClearErrors clear_errors =
+      reinterpret_cast<ClearErrors>(::dlsym(RTLD_DEFAULT, "ERR_clear_error"));
+  void *ssl = ::PQsslStruct(conn, "OpenSSL");
+  if (peek == nullptr || get_error == nullptr || clear_errors == nullptr || ssl == nullptr)
+    return false;
+  char byte;
+  const int n = peek(ssl, &byte, 1);
+  if (n > 0)
+    return false;
+  const int error = get_error(ssl, n);
+  constexpr int want_read = 2, want_write = 3; // SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE
+  if (error == want_read || error == want_write)
+    return false;
+  clear_errors(); // libpq clears the queue before its own SSL_read anyway
+  return true;
+}
+
 // pq_read_would_fail() is true when the readable socket is at end of file
-// or in error: then libpq must make the failing read itself. Over TLS the
-// bytes may still be an alert; libpq reports what SSL_read says either way.
+// or in error (or, over TLS, the session ended): then libpq must make the
+// failing read itself.
 inline bool pq_read_would_fail(PGconn *conn) {
   const int fd = ::PQsocket(conn);
   if (fd < 0)
@@ -47,7 +77,9 @@ inline bool pq_read_would_fail(PGconn *conn) {
   const int saved = errno;
   char byte;
   const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  const bool fails = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  bool fails = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  if (n > 0 && ::PQsslInUse(conn))
+    fails = pq_tls_read_would_fail(conn);
   errno = saved;
   return fails;
 }
