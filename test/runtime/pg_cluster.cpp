@@ -39,6 +39,18 @@ void append(const std::string &path, const std::string &text, bool truncate = fa
     throw std::runtime_error("cannot write " + path);
 }
 
+// stop_abandoned() stops and removes the clusters of test runs that were
+// killed (a ctest timeout) before their TearDown: their owner is gone.
+void stop_abandoned(const std::string &bin) {
+  const std::string script =
+      "for d in /tmp/evy-pg-*; do [ -f \"$d/owner.pid\" ] || continue; "
+      "kill -0 \"$(cat \"$d/owner.pid\")\" 2>/dev/null && continue; "
+      "runuser -u " + std::string(kServerUser) + " -- " + bin +
+      "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$d\"; done";
+  if (::geteuid() == 0)
+    std::system(script.c_str());
+}
+
 } // namespace
 
 PgCluster &pg_cluster() {
@@ -75,9 +87,11 @@ void PgCluster::SetUp() {
     FAIL() << "PostgreSQL 15 is not installed (" << bin_
            << "/initdb, pg_ctl): run scripts/setup.sh (Debian package postgresql)";
   }
+  stop_abandoned(bin_);
   char pattern[] = "/tmp/evy-pg-XXXXXX";
   ASSERT_NE(::mkdtemp(pattern), nullptr) << "mkdtemp failed";
   directory_ = pattern;
+  append(directory_ + "/owner.pid", std::to_string(::getpid()) + "\n");
   port_ = free_port();
   try {
     if (::geteuid() == 0) {

@@ -252,6 +252,46 @@ TEST_F(PsycopgServerTest, CancelRunsBesideTheQuery) {
   expect_same(on_thread(cancel_a_query<PlainPq>), cancel_a_query<GreenPq>());
 }
 
+// The server stops in the middle of a COPY OUT until another green thread
+// of this OS thread releases an advisory lock: PQgetCopyData (async 0) and
+// PQgetResult must wait as fibers, else this never ends.
+TEST_F(PsycopgServerTest, CopyOutWaitsAsAFiberWhileAnotherReleasesTheServer) {
+  PGconn *holder = evy::green::PQconnectdb(pg_cluster().tcp().c_str());
+  ::PQclear(evy::green::PQexec(holder, "SELECT pg_advisory_lock(4242)"));
+  PGconn *conn = evy::green::PQconnectdb(pg_cluster().tcp().c_str());
+  ::PQclear(evy::green::PQexec(conn, "CREATE FUNCTION pg_temp.wait_for_lock() RETURNS text AS "
+                                     "$$ BEGIN PERFORM pg_advisory_lock(4242); RETURN 'x'; END $$ "
+                                     "LANGUAGE plpgsql"));
+  bool released = false;
+  GreenThread releaser = evy::spawn([&] {
+    evy::sleep(std::chrono::milliseconds(200));
+    released = true;
+    ::PQclear(evy::green::PQexec(holder, "SELECT pg_advisory_unlock(4242)"));
+  });
+  // Rows before the 500th fill more than the server's 8 KB output buffer:
+  // the client has some of them before the server stops.
+  PGresult *copy = evy::green::PQexec(
+      conn, "COPY (SELECT g, repeat('x', 100), CASE WHEN g = 500 THEN pg_temp.wait_for_lock() END "
+            "FROM generate_series(1, 1000) g) TO STDOUT");
+  EXPECT_EQ(::PQresultStatus(copy), PGRES_COPY_OUT) << ::PQerrorMessage(conn);
+  ::PQclear(copy);
+  int rows = 0, length;
+  char *row = nullptr;
+  while ((length = evy::green::PQgetCopyData(conn, &row, 0)) > 0) {
+    ++rows;
+    ::PQfreemem(row);
+  }
+  EXPECT_TRUE(released);
+  EXPECT_EQ(length, -1);
+  EXPECT_EQ(rows, 1000);
+  PGresult *done = evy::green::PQgetResult(conn);
+  EXPECT_EQ(::PQresultStatus(done), PGRES_COMMAND_OK) << ::PQresultErrorMessage(done);
+  ::PQclear(done);
+  releaser.join();
+  ::PQfinish(conn);
+  ::PQfinish(holder);
+}
+
 // 200 fibers of one OS thread, each on its own connection, sleep in the
 // server at once: a separate connection sees them all in pg_stat_activity.
 TEST_F(PsycopgServerTest, TwoHundredConnectionsSleepTogetherInOneThread) {
