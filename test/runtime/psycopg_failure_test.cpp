@@ -204,11 +204,15 @@ TEST_F(PsycopgFailureTest, PgconnectTimeoutFromTheEnvironment) {
   std::string plain;
   std::thread oracle([&] {
     Transcript t;
-    t.conn("env", ::PQconnectdb(conninfo.c_str()));
+    PGconn *conn = ::PQconnectdb(conninfo.c_str());
+    t.conn("env", conn);
+    ::PQfinish(conn);
     plain = t.str();
   });
   Transcript green;
-  green.conn("env", evy::green::PQconnectdb(conninfo.c_str()));
+  PGconn *conn = evy::green::PQconnectdb(conninfo.c_str());
+  green.conn("env", conn);
+  ::PQfinish(conn);
   oracle.join();
   ::unsetenv("PGCONNECT_TIMEOUT");
   expect_same(plain, green.str());
