@@ -228,5 +228,19 @@ TEST_F(PsycopgTest, PingRunsOnThePoolAndRefusalIsReported) {
   EXPECT_EQ(evy::green::PQping(nowhere.c_str()), PQPING_NO_RESPONSE);
 }
 
+// PQcancel connects and waits for the server's answer itself: green, it
+// runs on evy::tpool, so the fake server (a fiber of this thread) answers.
+TEST_F(PsycopgTest, CancelRunsOnThePoolWhileTheServerAnswersInThisThread) {
+  FakePostgres server;
+  PGconn *conn = evy::green::PQconnectdb(server.conninfo().c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PGcancel *cancel = PQgetCancel(conn);
+  char error[256] = "";
+  EXPECT_EQ(evy::green::PQcancel(cancel, error, sizeof error), 1) << error;
+  EXPECT_STREQ(error, "");
+  PQfreeCancel(cancel);
+  PQfinish(conn);
+}
+
 } // namespace
 } // namespace evy::test
