@@ -58,11 +58,12 @@ public:
     (void)::pipe(in_);
     (void)::pipe(out_);
     thread_ = std::thread([this] {
+      evy::sleep(std::chrono::milliseconds(0)); // its hub: a read that finds data makes none
       char byte;
       while (evy::green::read(in_[0], &byte, 1) == 1 && byte != 'q')
         (void)evy::green::write(out_[1], &byte, 1);
     });
-    EXPECT_EQ(echo('s'), 's'); // its hub exists now
+    EXPECT_EQ(echo('s'), 's'); // its hub exists now: it was made before the echo
   }
   ~OtherHub() {
     (void)::write(in_[1], "q", 1);
