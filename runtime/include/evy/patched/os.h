@@ -11,7 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // read() is ::read that waits for readiness as a fiber, not as the thread.
 ssize_t read(int fd, void *buf, size_t count);
@@ -26,6 +27,7 @@ pid_t wait(int *wstatus);
 // waitpid() is ::waitpid; other fibers run while the child is alive.
 pid_t waitpid(pid_t pid, int *wstatus, int options);
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("os", os)

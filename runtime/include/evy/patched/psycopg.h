@@ -21,7 +21,8 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
-namespace evy::detail {
+namespace evy {
+namespace detail {
 
 // pq_wait_socket() waits for the connection's socket; false if it cannot.
 inline bool pq_wait_socket(PGconn *conn, FdEvents events) {
@@ -139,9 +140,11 @@ inline PGresult *pq_get_result(PGconn *conn) {
   return ::PQgetResult(conn);
 }
 
-} // namespace evy::detail
+} // namespace detail
+} // namespace evy
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // PQconnectdb() is ::PQconnectdb; the fiber waits while connecting.
 inline PGconn *PQconnectdb(const char *conninfo) {
@@ -210,6 +213,7 @@ inline PGPing PQping(const char *conninfo) {
   return evy::tpool::execute([conninfo] { return ::PQping(conninfo); });
 }
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("psycopg", psycopg)

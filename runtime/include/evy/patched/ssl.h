@@ -20,7 +20,8 @@
 
 #include <cstddef>
 
-namespace evy::detail {
+namespace evy {
+namespace detail {
 // retry_ssl() runs op until it succeeds, fails for good, or must give up
 // waiting; it returns op's last result exactly as OpenSSL produced it.
 // zero_is_final: SSL_shutdown's 0 means "in progress", not an error.
@@ -65,9 +66,11 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     }
   }
 }
-} // namespace evy::detail
+} // namespace detail
+} // namespace evy
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // SSL_connect() is ::SSL_connect; the fiber waits during the handshake.
 inline int SSL_connect(SSL *ssl) {
@@ -112,6 +115,7 @@ inline int SSL_shutdown(SSL *s) {
       s, [&] { return ::SSL_shutdown(s); }, /*zero_is_final=*/true);
 }
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("ssl", ssl)
