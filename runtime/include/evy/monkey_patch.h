@@ -5,6 +5,8 @@
 #include <cstring>
 #if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
 #include <version>
+#elif __cplusplus >= 201703L && __has_include(<string_view>) // or the header itself
+#include <string_view>
 #endif
 #if defined(__cpp_lib_string_view)
 #include <string_view>

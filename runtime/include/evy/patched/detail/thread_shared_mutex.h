@@ -12,6 +12,8 @@
 #include <cstdint>
 #if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
 #include <version>
+#elif __has_include(<shared_mutex>) // older libraries define them in the header itself
+#include <shared_mutex>
 #endif
 
 namespace evy {
