@@ -3,6 +3,7 @@
 #include "BuildConfig.h"
 #include "CompileCommands.h"
 #include "Driver.h"
+#include "OutputBatch.h"
 
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -10,6 +11,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -66,7 +68,8 @@ cl::opt<std::string> DepFile{
              "source and every user header it read")};
 cl::opt<std::string> ExportFixes{
     "export-fixes", cl::value_desc("FILE"), cl::cat(EvyCategory),
-    cl::desc("Write the edits as YAML for clang-apply-replacements")};
+    cl::desc("Write the edits as YAML for clang-apply-replacements; alone\n"
+             "(without -i, --diff, --check, --report or -o), the only output")};
 cl::opt<unsigned> Jobs{"j", cl::value_desc("N"), cl::init(0), cl::cat(EvyCategory),
                        cl::desc("Translation units parsed in parallel (default: the\n"
                                 "number of cores, at most one per 1.5 GiB of memory)")};
@@ -104,6 +107,7 @@ unsigned defaultJobs() {
 } // namespace
 
 int main(int argc, const char **argv) {
+  sys::PrintStackTraceOnErrorSignal(argv[0]);
   cl::AddExtraVersionPrinter(
       [](raw_ostream &OS) { OS << "evy-rewrite " << EVY_VERSION << "\n"; });
   // Before parsing: the parser cuts argc at "--".
@@ -191,6 +195,8 @@ int main(int argc, const char **argv) {
              << ": expected text, json or sarif\n";
       return 2;
     }
+  } else if (!ExportFixes.empty() && OutputFile.empty()) {
+    Options.Mode = evy::OutputMode::ExportFixes;
   }
   if (!OutputFile.empty() && Modes) {
     errs() << "evy-rewrite: error: -o goes with the default output mode only\n";
@@ -224,5 +230,5 @@ int main(int argc, const char **argv) {
               "compile_commands.json)\n";
     return 2;
   }
-  return evy::runDriver(Options, *Compilations, Sources);
+  return evy::finishStandardStreams(evy::runDriver(Options, *Compilations, Sources));
 }

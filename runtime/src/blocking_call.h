@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fd_table.h"
+#include "runtime_fd.h"
 
 #include <evy/fd_wait.h>
 #include <evy/patched/detail/green_io.h>
@@ -20,6 +21,15 @@ namespace evy::detail {
 
 enum class Direction : bool { receive, send };
 
+// hidden_runtime_fd() is true (errno EBADF) when fd is one of the
+// runtime's own: to the program it is not open.
+inline bool hidden_runtime_fd(int fd) noexcept {
+  if (!is_runtime_fd(fd))
+    return false;
+  errno = EBADF;
+  return true;
+}
+
 class BlockingCall {
 public:
   BlockingCall(int fd, Direction direction) noexcept : fd_(fd), direction_(direction) {}
@@ -27,6 +37,8 @@ public:
   // run() performs op (which returns a count or -1/errno) as the original
   // blocking call would behave; dont_wait is MSG_DONTWAIT.
   template <class Op> ssize_t run(Op op, bool dont_wait = false) {
+    if (hidden_runtime_fd(fd_))
+      return -1;
     for (;;) {
       plan_ = plan_io(fd_);
       switch (plan_.kind) {

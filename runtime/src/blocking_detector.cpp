@@ -104,6 +104,7 @@ public:
     std::lock_guard lock(mutex_);
     threshold_ = threshold;
     reporter_ = reporter ? std::move(reporter) : BlockingReporter(&print_report);
+    detail::record_slice_starts.store(true, std::memory_order_relaxed);
     changed_.notify_all();
   }
 
@@ -111,18 +112,27 @@ public:
   void disable() noexcept {
     std::lock_guard lock(mutex_);
     threshold_ = std::chrono::milliseconds(0);
+    detail::record_slice_starts.store(false, std::memory_order_relaxed);
   }
 
 private:
+  // What the watchdog last saw of one hub (keyed by Hub::id, never reused:
+  // a new hub at a freed hub's address starts afresh).
   struct Observation {
     std::uint64_t switches = 0;
-    Clock::time_point since{};
+    Clock::time_point first_seen{};
     bool reported = false;
+  };
+  // A hub to ask for a backtrace; pinned so that it outlives the request.
+  struct Suspect {
+    Hub *hub;
+    std::uint64_t switches;
+    std::chrono::milliseconds ran;
   };
 
   [[noreturn]] void run() {
     pthread_setname_np(pthread_self(), "evy-watchdog");
-    std::unordered_map<Hub *, Observation> seen;
+    std::unordered_map<std::uint32_t, Observation> seen;
     for (;;) {
       std::chrono::milliseconds threshold;
       BlockingReporter reporter;
@@ -135,32 +145,64 @@ private:
             std::clamp(threshold / 4, std::chrono::milliseconds(1), std::chrono::milliseconds(50));
         changed_.wait_for(lock, interval);
       }
-      std::vector<BlockingReport> reports;
+      std::vector<Suspect> suspects;
+      std::unordered_map<std::uint32_t, Observation> still_seen;
       const Clock::time_point now = Clock::now();
-      Hub::for_each([&](Hub &hub) { observe(hub, seen[&hub], now, threshold, reports); });
-      if (seen.size() > 4 * detail::hub_count() + 16)
-        seen.clear(); // forget hubs that went away
-      for (const BlockingReport &report : reports)
+      Hub::for_each([&](Hub &hub) {
+        Observation &mine = still_seen[hub.id()];
+        if (auto found = seen.find(hub.id()); found != seen.end())
+          mine = found->second;
+        else
+          mine.switches = ~std::uint64_t{0}; // never seen: starts afresh below
+        observe(hub, mine, now, threshold, suspects);
+      });
+      seen.swap(still_seen); // forgets hubs that went away
+      // Backtraces are asked for outside the registry lock: a thread that
+      // creates its hub meanwhile must not wait for a stuck one.
+      for (const Suspect &suspect : suspects) {
+        BlockingReport report;
+        report.ran_for = suspect.ran;
+        capture(*suspect.hub, suspect.switches, report);
+        suspect.hub->capture_pinned.store(false, std::memory_order_release);
         reporter(report);
+      }
     }
   }
 
-  void observe(Hub &hub, Observation &seen, Clock::time_point now,
-               std::chrono::milliseconds threshold, std::vector<BlockingReport> &reports) {
-    const std::uint64_t switches = hub.switch_count.load(std::memory_order_relaxed);
+  // observe() runs under the registry lock; a hub whose fiber ran past the
+  // threshold is pinned and queued as a suspect.
+  static void observe(Hub &hub, Observation &seen, Clock::time_point now,
+                      std::chrono::milliseconds threshold, std::vector<Suspect> &suspects) {
+    const std::uint64_t switches = hub.switch_count.load(std::memory_order_acquire);
     const bool fiber_running = hub.slice_fiber.load(std::memory_order_relaxed) != nullptr;
-    if (!fiber_running || switches != seen.switches) {
-      seen = Observation{switches, now, false};
+    if (!fiber_running) {
+      seen.switches = ~std::uint64_t{0};
       return;
     }
-    const auto ran = std::chrono::duration_cast<std::chrono::milliseconds>(now - seen.since);
-    if (seen.reported || ran < threshold)
+    if (switches != seen.switches)
+      seen = Observation{switches, now, false};
+    if (seen.reported)
+      return;
+    const auto ran = std::chrono::duration_cast<std::chrono::milliseconds>(
+        now - slice_start(hub, switches, seen.first_seen));
+    if (ran < threshold)
       return;
     seen.reported = true;
-    BlockingReport report;
-    report.ran_for = ran;
-    capture(hub, switches, report);
-    reports.push_back(std::move(report));
+    hub.capture_pinned.store(true, std::memory_order_relaxed);
+    suspects.push_back(Suspect{&hub, switches, ran});
+  }
+
+  // slice_start() is when the fiber running since switch `switches`
+  // resumed: the hub's own record when it is about this very slice, else
+  // (the switch happened while detection was off) when we first saw it.
+  static Clock::time_point slice_start(const Hub &hub, std::uint64_t switches,
+                                       Clock::time_point first_seen) {
+    const std::int64_t started = hub.slice_started_ns.load(std::memory_order_relaxed);
+    const std::uint64_t recorded_for = hub.slice_started_switch.load(std::memory_order_relaxed);
+    if (recorded_for != switches)
+      return first_seen;
+    const Clock::time_point at{std::chrono::nanoseconds(started)};
+    return std::min(at, first_seen);
   }
 
   // capture() asks the stuck thread for its backtrace; gives up after 200 ms.

@@ -3,6 +3,7 @@
 #include "fd_table.h"
 
 #include "hub.h"
+#include "runtime_fd.h"
 
 #include <atomic>
 #include <cerrno>
@@ -119,7 +120,7 @@ ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
   event.data.u64 = (std::uint64_t{state.generation} << 32) | static_cast<std::uint32_t>(fd);
   // A tracked fd nobody registered yet is new: skip the MOD that would fail.
   const bool fresh = state.tracked && state.registered_in == 0;
-  if (!fresh && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0) {
+  if (!fresh && hub.epoll_ctl(EPOLL_CTL_MOD, fd, &event) == 0) {
     state.registered_in = hub.id();
     return ArmResult::armed;
   }
@@ -139,8 +140,8 @@ ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
       state.identity = identity_of(st);
       state.identity_known = true;
     }
-    if (epoll_ctl(hub.epoll_fd(), EPOLL_CTL_ADD, fd, &event) == 0 ||
-        (errno == EEXIST && epoll_ctl(hub.epoll_fd(), EPOLL_CTL_MOD, fd, &event) == 0)) {
+    if (hub.epoll_ctl(EPOLL_CTL_ADD, fd, &event) == 0 ||
+        (errno == EEXIST && hub.epoll_ctl(EPOLL_CTL_MOD, fd, &event) == 0)) {
       state.registered_in = hub.id();
       return ArmResult::armed;
     }
@@ -187,6 +188,8 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
   return *table;
 }
 
+} // namespace
+
 FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
                      Interruptible interruptible) noexcept {
   FdState *state = fd_state(fd);
@@ -230,7 +233,6 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
   }
   return FdWaitResult::interrupted;
 }
-} // namespace
 
 FdState *fd_state(int fd) noexcept {
   if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
@@ -357,6 +359,19 @@ void note_closing(int fd) noexcept {
   state->initialised = false;
 }
 
+void note_closing_range(unsigned first, unsigned last) noexcept {
+  for (unsigned c = first >> kChunkBits; c < unsigned{kChunkCount} && (c << kChunkBits) <= last;
+       ++c) {
+    if (chunks[c].load(std::memory_order_acquire) == nullptr)
+      continue; // no state: nobody waits there
+    for (unsigned i = 0; i < unsigned{kChunkSize}; ++i) {
+      const unsigned fd = (c << kChunkBits) | i;
+      if (fd >= first && fd <= last && !is_runtime_fd(static_cast<int>(fd)))
+        note_closing(static_cast<int>(fd));
+    }
+  }
+}
+
 int caller_view_of_flags(int fd, int kernel_flags) noexcept {
   FdState *state = existing_state(fd);
   if (state == nullptr || kernel_flags < 0)
@@ -460,6 +475,8 @@ namespace evy {
 // wait_fd() is public API; it lives here beside the watches it manages.
 FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
                      Interruptible interruptible) noexcept {
+  if (detail::is_runtime_fd(fd))
+    return FdWaitResult::bad_fd; // not open, as far as the program knows
   return detail::wait_on(fd, events, deadline, interruptible);
 }
 

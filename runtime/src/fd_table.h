@@ -80,6 +80,12 @@ void copy_fd_view(int from, int to) noexcept;
 // note_closing() wakes every fiber waiting on fd (they see EBADF) and
 // forgets the fd; call it right before ::close.
 void note_closing(int fd) noexcept;
+// note_closing_range() is note_closing() for every fd in [first, last]
+// the runtime knows, but its own.
+void note_closing_range(unsigned first, unsigned last) noexcept;
+// wait_on() is wait_fd() without hiding the runtime's own fds.
+FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
+                     Interruptible interruptible) noexcept;
 // caller_view_of_flags() rewrites F_GETFL's result to the caller's view.
 int caller_view_of_flags(int fd, int kernel_flags) noexcept;
 // set_caller_flags() applies F_SETFL keeping the kernel fd non-blocking

@@ -67,6 +67,10 @@ public:
   Timeout *expired_timeout = nullptr;
   Waiter *interruptible_wait = nullptr;
 
+  // What the fiber switch hook saved of the thread's state (OpenSSL's
+  // error queue) while this fiber was switched away; see switch_hook.h.
+  void *switch_hook_slot = nullptr;
+
   SanitizerFiber sanitizer;
 };
 

@@ -5,6 +5,7 @@
 #include <evy/tpool.h>
 
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstring>
 
@@ -68,6 +69,10 @@ ssize_t readv(int fd, const struct iovec *iov, int iovcnt) {
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
   BlockingCall call(fd, Direction::send);
+  // A count the kernel refuses (EINVAL) must not be walked: the array
+  // may be shorter than the count says.
+  if (iovcnt < 0 || iovcnt > IOV_MAX)
+    return call.run([&] { return ::writev(fd, iov, iovcnt); });
   detail::IovCursor cursor(iov, iovcnt);
   if (cursor.total() == 0)
     return call.run([&] { return ::writev(fd, iov, iovcnt); });
@@ -90,13 +95,6 @@ int open_pidfd(pid_t pid) noexcept {
 #endif
 }
 
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
 
 // A blocking waitpid on the thread pool, with errno carried back.
 pid_t waitpid_on_pool(pid_t pid, int *wstatus, int options) {
@@ -120,16 +118,21 @@ pid_t waitpid(pid_t pid, int *wstatus, int options) {
     return ::waitpid(pid, wstatus, options);
   // A pidfd only reports termination: stops and continues go to the pool.
   const bool exits_only = (options & (WUNTRACED | WCONTINUED)) == 0;
-  FdCloser pidfd{pid > 0 && exits_only ? open_pidfd(pid) : -1};
+  // The pidfd is the runtime's: the program cannot see, close or replace it.
+  detail::RuntimeFd pidfd;
+  if (pid > 0 && exits_only)
+    (void)pidfd.adopt(open_pidfd(pid));
   for (;;) {
     const pid_t result = ::waitpid(pid, wstatus, options | WNOHANG);
     if (result < 0 && errno == EINTR)
       continue;
     if (result != 0)
       return result;
-    if (pidfd.fd < 0)
+    if (pidfd.number() < 0)
       return waitpid_on_pool(pid, wstatus, options);
-    switch (wait_fd(pidfd.fd, POLLIN, no_deadline, Interruptible::yes)) {
+    // A dup2 onto the pidfd's number (it moves) wakes us as closed: then
+    // the pool finishes the wait.
+    switch (detail::wait_on(pidfd.number(), POLLIN, no_deadline, Interruptible::yes)) {
     case FdWaitResult::interrupted:
       detail::throw_timeout_error();
     case FdWaitResult::ready:

@@ -2,6 +2,7 @@
 // nothing is ready, park on every fd of the set through the hub and check
 // again when one of them fires or the deadline passes.
 #include "fd_table.h"
+#include "runtime_fd.h"
 
 #include <evy/patched/select.h>
 #include <evy/sleep.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace evy::green {
@@ -55,9 +57,38 @@ bool park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
   detail::throw_timeout_error();
 }
 
+// poll_hiding_runtime_fds() polls once, without waiting, with the
+// runtime's own fds reported as the kernel reports fds that are not open
+// (POLLNVAL, ready); nothing when fds has none of them.
+std::optional<int> poll_hiding_runtime_fds(struct pollfd *fds, nfds_t nfds, const sigset_t *sigmask) {
+  std::vector<nfds_t> hidden;
+  for (nfds_t i = 0; i < nfds; ++i)
+    if (fds[i].fd >= 0 && detail::is_runtime_fd(fds[i].fd))
+      hidden.push_back(i);
+  if (hidden.empty())
+    return std::nullopt;
+  std::vector<int> numbers;
+  for (nfds_t i : hidden) {
+    numbers.push_back(fds[i].fd);
+    fds[i].fd = -1; // ignored by the kernel
+  }
+  static const struct timespec no_wait {};
+  const int ready =
+      sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
+  const int error = errno;
+  for (std::size_t k = 0; k < hidden.size(); ++k) {
+    fds[hidden[k]].fd = numbers[k];
+    fds[hidden[k]].revents = POLLNVAL;
+  }
+  errno = error;
+  return ready < 0 ? ready : ready + static_cast<int>(hidden.size());
+}
+
 int green_poll(struct pollfd *fds, nfds_t nfds, Deadline deadline, bool immediate,
                const sigset_t *sigmask) {
   static const struct timespec no_wait {};
+  if (const std::optional<int> ready = poll_hiding_runtime_fds(fds, nfds, sigmask))
+    return *ready; // an fd that is not open is ready at once
   for (;;) {
     const int ready =
         sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
@@ -93,6 +124,13 @@ int green_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
     wanted.write = *writefds;
   if (exceptfds != nullptr)
     wanted.except = *exceptfds;
+  for (int fd = 0; fd < nfds; ++fd)
+    if ((FD_ISSET(fd, &wanted.read) || FD_ISSET(fd, &wanted.write) ||
+         FD_ISSET(fd, &wanted.except)) &&
+        detail::is_runtime_fd(fd)) {
+      errno = EBADF; // as for any fd that is not open
+      return -1;
+    }
   for (;;) {
     if (readfds != nullptr)
       *readfds = wanted.read;
@@ -185,6 +223,10 @@ int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
 }
 
 int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) {
+  if (detail::is_runtime_fd(epfd)) {
+    errno = EBADF;
+    return -1;
+  }
   const Deadline deadline =
       timeout < 0 ? no_deadline : deadline_after(std::chrono::milliseconds(timeout));
   for (;;) {

@@ -4,6 +4,7 @@
 #include <evy/patched/socket.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
 #include <cstdint>
 
@@ -47,6 +48,8 @@ int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen) {
 }
 
 int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   BlockingCall call(sockfd, Direction::send); // SO_SNDTIMEO bounds connect
   const detail::IoPlan plan = call.prepare();
   if (plan.kind != FdKind::socket || plan.caller_nonblocking)
@@ -64,21 +67,22 @@ int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen) {
       return -1;
     break;
   }
-  if (!call.wait()) {
-    // SO_SNDTIMEO expired: a blocking connect reports EINPROGRESS then.
-    if (errno == EAGAIN)
-      errno = EINPROGRESS;
-    return -1;
+  // Wait, then connect again, as the blocking call does after its wait:
+  // that reports the outcome (0, or the error) and moves the socket to
+  // "connected", so a later connect says EISCONN and a failed socket is
+  // left as the original leaves it. EALREADY: still in progress.
+  for (;;) {
+    if (!call.wait()) {
+      // SO_SNDTIMEO expired: a blocking connect reports EINPROGRESS then.
+      if (errno == EAGAIN)
+        errno = EINPROGRESS;
+      return -1;
+    }
+    if (::connect(sockfd, addr, addrlen) == 0 || errno == EISCONN)
+      return 0;
+    if (errno != EALREADY)
+      return -1;
   }
-  int error = 0;
-  socklen_t length = sizeof error;
-  if (::getsockopt(sockfd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
-    return -1;
-  if (error != 0) {
-    errno = error;
-    return -1;
-  }
-  return 0;
 }
 
 ssize_t recv(int sockfd, void *buf, size_t len, int flags) {
@@ -110,7 +114,8 @@ ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *
 ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
   BlockingCall call(sockfd, Direction::receive);
   const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
-  if (!(flags & MSG_WAITALL) || msg == nullptr)
+  // msg_iovlen the kernel refuses (EMSGSIZE) must not be walked.
+  if (!(flags & MSG_WAITALL) || msg == nullptr || msg->msg_iovlen > IOV_MAX)
     return call.run([&] { return ::recvmsg(sockfd, msg, flags); }, dont_wait);
   // MSG_WAITALL: keep filling the rest of the iovecs; ancillary data and
   // flags come with the first piece only.
@@ -161,7 +166,7 @@ ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct 
 ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
   BlockingCall call(sockfd, Direction::send);
   const bool dont_wait = (flags & MSG_DONTWAIT) != 0;
-  if (msg == nullptr)
+  if (msg == nullptr || msg->msg_iovlen > IOV_MAX) // the kernel says EFAULT/EMSGSIZE
     return call.run([&] { return ::sendmsg(sockfd, msg, flags); }, dont_wait);
   detail::IovCursor cursor(msg->msg_iov, static_cast<int>(msg->msg_iovlen));
   if (cursor.total() == 0)
@@ -180,11 +185,16 @@ ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags) {
 }
 
 int close(int fd) {
+  detail::RuntimeFdGuard guard(fd); // no runtime fd appears at fd meanwhile
+  if (detail::hidden_runtime_fd(fd))
+    return -1;
   detail::note_closing(fd);
   return ::close(fd);
 }
 
 int shutdown(int sockfd, int how) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   // Waiting readers wake by themselves: the fd turns readable (end of file).
   return ::shutdown(sockfd, how);
 }
@@ -197,6 +207,8 @@ int fcntl(int fd, int cmd, ...) {
   void *argument = va_arg(args, void *);
   va_end(args);
   const int as_int = static_cast<int>(reinterpret_cast<std::intptr_t>(argument));
+  if (detail::hidden_runtime_fd(fd))
+    return -1;
   switch (cmd) {
   case F_GETFL:
     return detail::caller_view_of_flags(fd, ::fcntl(fd, F_GETFL));
@@ -215,6 +227,8 @@ int fcntl(int fd, int cmd, ...) {
 }
 
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   const int result = ::setsockopt(sockfd, level, optname, optval, optlen);
   if (result == 0 && level == SOL_SOCKET)
     detail::forget_socket_timeouts(sockfd); // SO_RCVTIMEO/SO_SNDTIMEO may have changed
@@ -222,6 +236,8 @@ int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t
 }
 
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) noexcept {
+  if (detail::hidden_runtime_fd(sockfd))
+    return -1;
   return ::getsockopt(sockfd, level, optname, optval, optlen);
 }
 

@@ -3,6 +3,7 @@
 
 #include "blocking_detector.h"
 #include "fd_table.h"
+#include "switch_hook.h"
 
 #include <evy/stats.h>
 
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <thread>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -91,27 +93,41 @@ Hub::Hub()
       thread_(pthread_self()) {
   sanitizer_root_fiber(root_.sanitizer);
   open_descriptors();
+  // The root fiber runs from here on: its slice starts now (switch 0).
+  slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
   slice_fiber.store(&root_, std::memory_order_relaxed);
 }
 
 void Hub::open_descriptors() {
   id_ = last_hub_id.fetch_add(1, std::memory_order_relaxed) + 1;
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0)
+  // A blocked epoll_wait is ended by the eventfd when the epoll fd moves.
+  if (!epoll_.adopt(epoll_create1(EPOLL_CLOEXEC), [](void *hub) { static_cast<Hub *>(hub)->wake(); },
+                    this))
     fatal("epoll_create1 failed");
-  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wake_fd_ < 0)
+  if (!wake_.adopt(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)))
     fatal("eventfd failed");
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.u64 = kWakeToken;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event) != 0)
+  if (wake_.use([&](int wake_fd) { return epoll_ctl(EPOLL_CTL_ADD, wake_fd, &event); }) != 0)
     fatal("epoll_ctl(eventfd) failed");
 }
 
+int Hub::epoll_ctl(int op, int fd, struct epoll_event *event) noexcept {
+  return epoll_.use([&](int epoll_fd) { return ::epoll_ctl(epoll_fd, op, fd, event); });
+}
+
+void Hub::wake() noexcept {
+  const std::uint64_t one = 1;
+  // EAGAIN means the counter is already non-zero: the hub will wake.
+  [[maybe_unused]] ssize_t ignored =
+      wake_.use([&](int wake_fd) { return ::write(wake_fd, &one, sizeof one); });
+}
+
 void Hub::reinitialise_after_fork() noexcept {
-  ::close(epoll_fd_);
-  ::close(wake_fd_);
+  runtime_fds_after_fork();
+  epoll_.reset();
+  wake_.reset();
   open_descriptors();
   thread_ = pthread_self();
   {
@@ -131,8 +147,12 @@ Hub::~Hub() {
   }
   live_hubs.fetch_sub(1, std::memory_order_relaxed);
   this_thread_hub = nullptr;
-  ::close(epoll_fd_);
-  ::close(wake_fd_);
+  // The blocking detector may still be asking this thread for a backtrace
+  // (it gives up within 200 ms): it must not touch a destroyed hub.
+  while (capture_pinned.load(std::memory_order_acquire))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  epoll_.reset();
+  wake_.reset();
   // exit() called inside a fiber runs thread_local destructors on that
   // fiber's stack: then the stacks must stay mapped.
   if (running_ == &root_) {
@@ -165,16 +185,23 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
       std::abort();
     }
   }
+  fiber_switching_out(self, finished);
   slice_fiber.store(nullptr, std::memory_order_relaxed);
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
   context_switch(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
+  fiber_switched_in(self);
 }
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
   running_ = &fiber;
-  switch_count.store(switch_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  const std::uint64_t switches = switch_count.load(std::memory_order_relaxed) + 1;
+  if (record_slice_starts.load(std::memory_order_relaxed)) {
+    slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
+    slice_started_switch.store(switches, std::memory_order_relaxed);
+  }
+  switch_count.store(switches, std::memory_order_release);
   slice_fiber.store(&fiber, std::memory_order_relaxed);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
@@ -258,11 +285,8 @@ void Hub::make_runnable(Fiber &fiber) noexcept {
     remote_head_ = &fiber;
   remote_tail_ = &fiber;
   remote_pending_.store(true, std::memory_order_release);
-  if (was_empty) {
-    const std::uint64_t one = 1;
-    // EAGAIN means the counter is already non-zero: the hub will wake.
-    [[maybe_unused]] ssize_t ignored = ::write(wake_fd_, &one, sizeof one);
-  }
+  if (was_empty)
+    wake();
 }
 
 void Hub::push_local(Fiber &fiber) noexcept {
@@ -345,19 +369,26 @@ int Hub::io_timeout_ms() const noexcept {
 
 void Hub::poll_io(int timeout_ms) noexcept {
   epoll_event events[256];
-  const int count = epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  // A move of the epoll fd (a green dup2 onto its number) waits for this
+  // call to end, and kicks it through the eventfd.
+  const int count = epoll_.use(
+      [&](int epoll_fd) { return epoll_wait(epoll_fd, events, 256, timeout_ms); });
+  const int wait_errno = errno;
   for (int i = 0; i < count; ++i) {
     const std::uint64_t token = events[i].data.u64;
     if (token == kWakeToken) {
       std::uint64_t value;
-      [[maybe_unused]] ssize_t ignored = ::read(wake_fd_, &value, sizeof value);
+      [[maybe_unused]] ssize_t ignored =
+          wake_.use([&](int wake_fd) { return ::read(wake_fd, &value, sizeof value); });
       continue;
     }
     dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
                       static_cast<std::uint32_t>(token >> 32), events[i].events);
   }
-  if (count < 0 && errno != EINTR)
+  if (count < 0 && wait_errno != EINTR) {
+    errno = wait_errno;
     fatal("epoll_wait failed");
+  }
 }
 
 void Hub::fire_timers() noexcept {

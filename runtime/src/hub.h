@@ -5,17 +5,21 @@
 #pragma once
 
 #include "fiber.h"
+#include "runtime_fd.h"
 #include "stack.h"
 #include "timer_heap.h"
 
 #include <evy/spawn.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <vector>
 
 #include <pthread.h>
+
+struct epoll_event;
 
 namespace evy::detail {
 
@@ -55,7 +59,8 @@ public:
   static void release(Fiber &fiber) noexcept;
 
   TimerHeap &timers() noexcept { return timers_; }
-  int epoll_fd() const noexcept { return epoll_fd_; }
+  // epoll_ctl() is ::epoll_ctl on this hub's epoll set.
+  int epoll_ctl(int op, int fd, struct epoll_event *event) noexcept;
   // id() names this hub's epoll set, never reused in the process (a
   // forked child's hub gets a new one): fd registrations refer to it.
   std::uint32_t id() const noexcept { return id_; }
@@ -66,6 +71,14 @@ public:
   // switch into a fiber; the fiber now running (nullptr: the scheduler).
   std::atomic<std::uint64_t> switch_count{0};
   std::atomic<Fiber *> slice_fiber{nullptr};
+  // When the running fiber last resumed (steady_clock ns), and the
+  // switch_count it was recorded for: while detection is off no switch
+  // records a time, so a stale pair is recognised by its count.
+  std::atomic<std::int64_t> slice_started_ns{0};
+  std::atomic<std::uint64_t> slice_started_switch{0};
+  // Set (under the registry lock) while the detector captures this hub's
+  // backtrace outside that lock: the destructor waits for it to clear.
+  std::atomic<bool> capture_pinned{false};
   // Backtrace hand-off between the detector and this thread's signal handler.
   std::atomic<int> backtrace_state{0};
   void *backtrace_frames[64] = {};
@@ -102,6 +115,7 @@ private:
   int io_timeout_ms() const noexcept;
   void fire_timers() noexcept;
   void open_descriptors();
+  void wake() noexcept;
 
   Fiber root_;
   Fiber scheduler_;
@@ -119,13 +133,23 @@ private:
   Fiber *remote_tail_ = nullptr;
   std::atomic<bool> remote_pending_{false};
 
-  int epoll_fd_ = -1;
+  RuntimeFd epoll_;
   std::uint32_t id_ = 0;
-  int wake_fd_ = -1;
+  RuntimeFd wake_;
   TimerHeap timers_;
   StackPool stacks_;
   pthread_t thread_;
 };
+
+// record_slice_starts is on while blocking detection is configured: only
+// then does every switch into a fiber read the clock.
+inline std::atomic<bool> record_slice_starts{false};
+// steady_now_ns() is steady_clock::now() in nanoseconds.
+inline std::int64_t steady_now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // next_fiber_id() hands out process-unique fiber ids, starting at 1.
 FiberId next_fiber_id() noexcept;

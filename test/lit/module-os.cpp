@@ -27,5 +27,15 @@ long members(int fd, char *buf, struct iovec *iov) {
   // CHECK: {{^}}  pid_t p = evy::green::wait(&status);
   p = waitpid(p, &status, 0);
   // CHECK: {{^}}  p = evy::green::waitpid(p, &status, 0);
-  return n + p;
+  int copy = dup(fd);
+  // CHECK: {{^}}  int copy = evy::green::dup(fd);
+  copy = dup2(fd, copy);
+  // CHECK: {{^}}  copy = evy::green::dup2(fd, copy);
+  copy = dup3(fd, copy, 0);
+  // CHECK: {{^}}  copy = evy::green::dup3(fd, copy, 0);
+  copy += close_range(3, 10, 0);
+  // CHECK: {{^}}  copy += evy::green::close_range(3, 10, 0);
+  closefrom(copy);
+  // CHECK: {{^}}  evy::green::closefrom(copy);
+  return n + p + copy;
 }

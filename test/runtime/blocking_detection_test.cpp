@@ -1,7 +1,9 @@
 // EVY_BLOCKING_DETECTION: a fiber stuck in a real blocking call is reported.
 #include "runtime_test.h"
 
+#include <csignal>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,46 @@ TEST_F(BlockingDetectionTest, FibersThatYieldAreNotReported) {
   }).join();
   evy::disable_blocking_detection();
   EXPECT_EQ(count.load(), 0);
+}
+
+// While the watchdog waits for a stuck thread's backtrace (here: the
+// thread holds the signal blocked until another thread made its hub), hub
+// creation elsewhere must go on: the wait is outside the registry lock.
+TEST_F(BlockingDetectionTest, HubCreationDoesNotWaitForABacktraceRequest) {
+  std::mutex mutex;
+  std::vector<BlockingReport> reports;
+  evy::enable_blocking_detection(50ms, [&](const BlockingReport &report) {
+    std::lock_guard lock(mutex);
+    reports.push_back(report);
+  });
+  const int backtrace_signal = SIGRTMIN + 7; // the detector's
+  std::atomic<FiberId> stuck_id{0};
+  std::atomic<bool> done{false};
+  std::thread stuck([&] {
+    sigset_t just_that;
+    sigemptyset(&just_that);
+    sigaddset(&just_that, backtrace_signal);
+    pthread_sigmask(SIG_BLOCK, &just_that, nullptr);
+    stuck_id = evy::current_fiber_id(); // this thread's hub; its root fiber spins
+    for (sigset_t pending;;) {
+      sigpending(&pending);
+      if (sigismember(&pending, backtrace_signal))
+        break; // the watchdog is waiting for us now
+    }
+    std::thread([] { (void)evy::current_fiber_id(); }).join(); // a new hub
+    pthread_sigmask(SIG_UNBLOCK, &just_that, nullptr); // the handler runs here
+    done = true;
+  });
+  while (!done)
+    evy::sleep(1ms); // this thread's own fiber must not look stuck
+  stuck.join();
+  evy::sleep(50ms);
+  evy::disable_blocking_detection();
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports.front().fiber, stuck_id.load()) << "the backtrace request timed out";
+  EXPECT_EQ(reports.front().function, "the thread's own stack (e.g. main)");
 }
 
 } // namespace

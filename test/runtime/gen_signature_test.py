@@ -59,6 +59,8 @@ FEATURES = {
     "pthread_rwlock_clockrdlock": GLIBC_CLOCK_WAITS,
     "pthread_rwlock_clockwrlock": GLIBC_CLOCK_WAITS,
     "sem_clockwait": GLIBC_CLOCK_WAITS,
+    "close_range": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
+    "closefrom": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
 }
 
 
@@ -78,6 +80,11 @@ def guarded(module, lines):
     if module not in OPTIONAL:
         return lines
     return ["#if __has_include(%s)" % OPTIONAL[module]] + lines + ["#endif"]
+
+
+def replacement(value):
+    """A mapping's green name: "to" of {"to": ..., "since": ...}, or the string."""
+    return value["to"] if isinstance(value, dict) else value
 
 
 def load_rules(rules_dir, include_dir):
@@ -133,7 +140,8 @@ def generate(modules, errors):
             "#pragma GCC diagnostic ignored \"-Wignored-attributes\"", ""]
     for module, _, rules in modules:
         body = []
-        for original, green in rules.get("functions", {}).items():
+        for original, value in rules.get("functions", {}).items():
+            green = replacement(value)
             args = TEMPLATE_ARGS.get(original, "")
             qualified = original if "::" in original else "::" + original
             if original in EXPECTED:
@@ -144,7 +152,8 @@ def generate(modules, errors):
             body += feature_guarded(original, green,
                 f"static_assert(std::is_same<decltype(&{qualified}{args}), "
                 f"decltype(&{green}{args})>::value, \"{green}\");")
-        for original, green in rules.get("types", {}).items():
+        for original, value in rules.get("types", {}).items():
+            green = replacement(value)
             body += feature_guarded(original, green, f"static_assert(sizeof({green}"
                         f"{'<1>' if 'semaphore' in green and 'binary' not in green else ''}"
                         f"{'<>' if green.endswith('barrier') else ''}) > 0, \"{green}\");")

@@ -19,3 +19,15 @@ TEST(MonkeyPatchTest, ModulesNoTranslationUnitIncludesAreNot) {
 }
 
 } // namespace
+
+#ifdef EVY_SSL_ERROR_QUEUE_PER_FIBER
+namespace {
+// socket.h includes ssl.h; this binary does not link libcrypto, so it links
+// only because the error-queue hook references OpenSSL weakly, and no hook
+// is installed.
+TEST(MonkeyPatchTest, SocketWithoutLibcryptoLinksAndInstallsNoSslHook) {
+  EXPECT_FALSE(evy::detail::install_ssl_error_queue_hook());
+  evy::spawn([] { evy::yield(); }).join(); // switches with no hook
+}
+} // namespace
+#endif

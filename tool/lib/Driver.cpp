@@ -3,6 +3,7 @@
 #include "CompileCommands.h"
 #include "FileEdits.h"
 #include "ModuleSelection.h"
+#include "OutputBatch.h"
 #include "PathConfig.h"
 #include "ReferenceFinder.h"
 #include "Report.h"
@@ -55,70 +56,34 @@ void runUnit(const CompileCommandOptions &Commands, DroppedFlags &Dropped, const
   DiagStream.flush();
 }
 
+/// Every input is a file that exists; the first that is not is reported.
+bool inputsReadable(const std::vector<std::string> &Sources) {
+  for (const std::string &Source : Sources) {
+    if (llvm::sys::fs::is_directory(Source))
+      error(Source + ": is a directory");
+    else if (!llvm::sys::fs::exists(Source))
+      error(Source + ": no such file");
+    else
+      continue;
+    return false;
+  }
+  return true;
+}
+
 std::string diffLabel(const std::string &Path, const char *Side) {
   std::string Shown = displayPath(Path);
   return llvm::sys::path::is_absolute(Shown) ? Shown : Side + Shown;
 }
 
-/// Writes Text to a new temporary file beside Target; "" on failure.
-std::string writeTemporary(const std::string &Target, const std::string &Text) {
-  llvm::SmallString<256> Temp;
-  int FD;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Target + ".evy-%%%%%%", FD, Temp)) {
-    error(Target + ": cannot create a temporary file: " + EC.message());
-    return "";
-  }
-  llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
-  Out << Text;
-  Out.close();
-  if (Out.has_error()) {
-    error(Target + ": cannot write " + Temp.str().str());
-    Out.clear_error();
-    llvm::sys::fs::remove(Temp);
-    return "";
-  }
-  // Keep an existing file's permissions.
-  if (auto Perms = llvm::sys::fs::getPermissions(Target))
-    llvm::sys::fs::setPermissions(Temp, *Perms);
-  return Temp.str().str();
-}
-
-/// Writes every (target, text) through a temporary beside its target, then
-/// renames: a failure before the renames leaves every file as it was.
-bool writeFiles(const std::vector<std::pair<std::string, std::string>> &Files) {
-  std::vector<std::pair<std::string, std::string>> Pending; // temp, target
-  bool Ok = true;
-  for (const auto &[Target, Text] : Files) {
-    std::string Temp = writeTemporary(Target, Text);
-    if (Temp.empty()) {
-      Ok = false;
-      break;
-    }
-    Pending.emplace_back(Temp, Target);
-  }
-  if (!Ok) {
-    for (auto &[Temp, Target] : Pending)
-      llvm::sys::fs::remove(Temp);
-    return false;
-  }
-  for (auto &[Temp, Target] : Pending)
-    if (std::error_code EC = llvm::sys::fs::rename(Temp, Target)) {
-      error(Target + ": cannot replace: " + EC.message());
-      Ok = false;
-    }
-  return Ok;
-}
-
-bool writeInPlace(const std::vector<FilePlan> &Plans) {
-  std::vector<std::pair<std::string, std::string>> Changed;
+/// Every file that changes, rewritten in place.
+void addInPlace(const std::vector<FilePlan> &Plans, OutputBatch &Batch) {
   for (const FilePlan &Plan : Plans)
     if (Plan.changed())
-      Changed.emplace_back(Plan.Path, Plan.Rewritten);
-  return writeFiles(Changed);
+      Batch.addFile(Plan.Path, Plan.Rewritten);
 }
 
-bool exportFixes(const std::string &File, const std::string &MainSource,
-                 const std::vector<FilePlan> &Plans) {
+/// The edits as clang-apply-replacements YAML.
+std::string fixesYaml(const std::string &MainSource, const std::vector<FilePlan> &Plans) {
   tooling::TranslationUnitDiagnostics Fixes;
   Fixes.MainSourceFile = MainSource;
   for (const FilePlan &Plan : Plans)
@@ -132,15 +97,12 @@ bool exportFixes(const std::string &File, const std::string &MainSource,
       Fixes.Diagnostics.emplace_back("evy-rewrite", Message, SmallVector<tooling::DiagnosticMessage, 1>{},
                                      tooling::Diagnostic::Warning, "");
     }
-  std::error_code EC;
-  llvm::raw_fd_ostream Out(File, EC, llvm::sys::fs::OF_Text);
-  if (EC) {
-    error(File + ": cannot write: " + EC.message());
-    return false;
-  }
+  std::string Text;
+  llvm::raw_string_ostream Out(Text);
   llvm::yaml::Output YAML(Out);
   YAML << Fixes;
-  return true;
+  Out.flush();
+  return Text;
 }
 
 /// A file's modules, most specific first: a .evy-rewrite.json exclusion or
@@ -270,7 +232,7 @@ std::string depfileText(const std::string &Target, const std::vector<std::string
 /// changed header leads to its copy), and the output includes the copies;
 /// --depfile lists what the output depends on. All of it is written at once.
 bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
-                     const MergedUnits &Merged) {
+                     const MergedUnits &Merged, OutputBatch &Batch) {
   const FilePlan &Main = Plans.front();
   std::set<std::string> Copied; // headers that change, then their includers
   for (std::size_t I = 1; I < Plans.size(); ++I)
@@ -302,7 +264,7 @@ bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &
   };
   std::string Output = withCopiesIncluded(Main.Path, Main.Edits, Main.Original);
   if (Options.OutputFile.empty()) {
-    llvm::outs() << Output;
+    Batch.addStdout(Output);
     return true;
   }
 
@@ -326,12 +288,23 @@ bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &
         Deps.push_back(Inc.Included);
     Files.emplace_back(Options.DepFile, depfileText(Options.OutputFile, Deps));
   }
-  return writeFiles(Files);
+  for (auto &[Path, Text] : Files)
+    Batch.addFile(Path, std::move(Text));
+  return true;
+}
+
+/// The report in the chosen format.
+std::string reportText(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
+  if (Options.ReportFormat == "json")
+    return jsonReport(Plans);
+  if (Options.ReportFormat == "sarif")
+    return sarifReport(Plans);
+  return textReport(Plans);
 }
 
 /// Prints, diffs, writes or reports the plans; returns the exit status.
 int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
-         const MergedUnits &Merged) {
+         const MergedUnits &Merged, OutputBatch &Batch) {
   bool AnyChange = false, AnyFinding = false;
   for (const FilePlan &Plan : Plans) {
     AnyChange |= Plan.changed();
@@ -342,29 +315,26 @@ int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
   }
   switch (Options.Mode) {
   case OutputMode::Stdout:
-    if (!writeSingleFile(Options, Plans, Merged))
+    if (!writeSingleFile(Options, Plans, Merged, Batch))
       return 2;
     break;
   case OutputMode::InPlace:
-    if (!writeInPlace(Plans))
-      return 2;
+    addInPlace(Plans, Batch);
     break;
   case OutputMode::Diff:
   case OutputMode::Check:
     for (const FilePlan &Plan : Plans)
-      llvm::outs() << unifiedDiff(Plan.Original, Plan.Rewritten, diffLabel(Plan.Path, "a/"),
-                                  diffLabel(Plan.Path, "b/"));
+      Batch.addStdout(unifiedDiff(Plan.Original, Plan.Rewritten, diffLabel(Plan.Path, "a/"),
+                                  diffLabel(Plan.Path, "b/")));
     break;
   case OutputMode::Report:
-    if (Options.ReportFormat == "json")
-      llvm::outs() << jsonReport(Plans);
-    else if (Options.ReportFormat == "sarif")
-      llvm::outs() << sarifReport(Plans);
-    else
-      llvm::outs() << textReport(Plans);
+    Batch.addStdout(reportText(Options, Plans));
+    break;
+  case OutputMode::ExportFixes: // the YAML is all it writes
     break;
   }
-  llvm::outs().flush();
+  if (!Batch.commit())
+    return 2;
   return Options.Mode == OutputMode::Check && (AnyChange || AnyFinding) ? 1 : 0;
 }
 
@@ -394,13 +364,10 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
     error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
     return 2;
   }
-  for (const std::string &Source : Sources)
-    if (!llvm::sys::fs::exists(Source)) {
-      error(Source + ": no such file");
-      return 2;
-    }
+  if (!inputsReadable(Sources))
+    return 2;
   if (Options.Mode == OutputMode::Stdout && Sources.size() > 1) {
-    error("several input files: choose -i, --diff, --check or --report");
+    error("several input files: choose -i, --diff, --check, --report or --export-fixes");
     return 2;
   }
 
@@ -465,10 +432,10 @@ int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &
     return 2;
   }
 
-  if (!Options.ExportFixes.empty() &&
-      !exportFixes(Options.ExportFixes, Merged.Order.front(), Plans))
-    return 2;
-  return emit(Options, Plans, Merged);
+  OutputBatch Batch;
+  if (!Options.ExportFixes.empty())
+    Batch.addFile(Options.ExportFixes, fixesYaml(Merged.Order.front(), Plans));
+  return emit(Options, Plans, Merged, Batch);
 }
 
 } // namespace evy

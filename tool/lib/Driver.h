@@ -11,7 +11,8 @@
 
 namespace evy {
 
-enum class OutputMode { Stdout, InPlace, Diff, Check, Report };
+/// ExportFixes: --export-fixes without another mode (writes only the YAML).
+enum class OutputMode { Stdout, InPlace, Diff, Check, Report, ExportFixes };
 
 struct DriverOptions {
   std::vector<std::string> RulePaths;   // installed rules first, then --rules

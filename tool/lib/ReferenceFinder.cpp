@@ -1,5 +1,6 @@
 #include "ReferenceFinder.h"
 
+#include "LanguageStandard.h"
 #include "ModuleSelection.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -571,6 +572,7 @@ public:
       return;
     }
     keepOnlyAgreedReferences(Result);
+    withholdUnavailable(Result, cxxStandardOf(Context.getLangOpts()));
   }
 
   /// One spelling serving uses that disagree in this unit (a macro whose

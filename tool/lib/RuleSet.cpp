@@ -1,6 +1,7 @@
 #include "RuleSet.h"
 
 #include "JsonLocator.h"
+#include "LanguageStandard.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,68 @@ bool isModuleName(const std::string &S) {
 }
 
 std::string typeName(const json &J) { return J.type_name(); }
+
+/// The replacement's optional "since": the standard it needs.
+bool readSince(const std::string &From, const json &Value, const std::string &Ptr,
+               const JsonLocator &Where, JsonErrors &Err, Mapping &Out) {
+  auto It = Value.find("since");
+  if (It == Value.end())
+    return true;
+  std::optional<unsigned> Year =
+      It->is_string() ? parseCxxStandard(It->get<std::string>()) : std::nullopt;
+  if (!Year) {
+    Err.at(Where.valueOffset(Ptr + "/since"),
+           "'since' for '" + From + "' must be one of c++11, c++14, c++17, c++20, c++23, not " +
+               It->dump());
+    return false;
+  }
+  Out.Since = *Year;
+  return true;
+}
+
+/// The replacement of From: "To", or {"to": "To", "since": "c++17"}.
+/// Module and IsType are the caller's to fill in.
+std::optional<Mapping> parseMapping(const std::string &From, const json &Value,
+                                    const std::string &Ptr, const JsonLocator &Where,
+                                    JsonErrors &Err) {
+  Mapping M;
+  M.From = From;
+  const json *To = &Value;
+  if (Value.is_object()) {
+    bool Ok = readSince(From, Value, Ptr, Where, Err, M);
+    for (const auto &[Key, V] : Value.items())
+      if (Key != "to" && Key != "since") {
+        Err.at(Where.keyOffset(Ptr + "/" + JsonLocator::escapeToken(Key)),
+               "unknown key '" + Key + "' in the mapping of '" + From + "'; expected to, since");
+        Ok = false;
+      }
+    if (!Value.contains("to")) {
+      Err.at(Where.valueOffset(Ptr), "the mapping of '" + From + "' has no 'to'");
+      return std::nullopt;
+    }
+    if (!Ok)
+      return std::nullopt;
+    To = &Value["to"];
+  }
+  const std::string ToPtr = Value.is_object() ? Ptr + "/to" : Ptr;
+  if (!To->is_string()) {
+    Err.at(Where.valueOffset(ToPtr), "replacement for '" + From +
+                                         "' must be a string or {\"to\": ..., \"since\": ...}, not " +
+                                         typeName(*To));
+    return std::nullopt;
+  }
+  M.To = To->get<std::string>();
+  if (!isQualifiedName(M.To)) {
+    Err.at(Where.valueOffset(ToPtr),
+           "replacement '" + M.To + "' for '" + From + "' is not a qualified C++ name");
+    return std::nullopt;
+  }
+  if (M.To == From) {
+    Err.at(Where.valueOffset(ToPtr), "'" + From + "' is mapped to itself");
+    return std::nullopt;
+  }
+  return M;
+}
 
 } // namespace
 
@@ -124,22 +187,11 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
                "'" + From + "' is not a qualified C++ name (write 'std::mutex', not '::std::mutex')");
         continue;
       }
-      if (!To.is_string()) {
-        Err.at(Where.valueOffset(MemberPtr),
-               "replacement for '" + From + "' must be a string, not " + typeName(To));
-        continue;
+      if (std::optional<Mapping> M = parseMapping(From, To, MemberPtr, Where, Err)) {
+        M->Module = Module.Name;
+        M->IsType = IsType;
+        Mappings.push_back(std::move(*M));
       }
-      std::string Target = To.get<std::string>();
-      if (!isQualifiedName(Target)) {
-        Err.at(Where.valueOffset(MemberPtr), "replacement '" + Target + "' for '" + From +
-                                                 "' is not a qualified C++ name");
-        continue;
-      }
-      if (Target == From) {
-        Err.at(Where.valueOffset(MemberPtr), "'" + From + "' is mapped to itself");
-        continue;
-      }
-      Mappings.push_back({From, Target, Module.Name, IsType});
     }
   };
   readMappings("functions", false);

@@ -19,6 +19,7 @@ struct Mapping {
   std::string To;
   std::string Module;
   bool IsType = false;
+  unsigned Since = 0; // the C++ standard (11 ... 23) the replacement needs; 0: any
 };
 
 struct ModuleRules {

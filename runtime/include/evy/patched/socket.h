@@ -5,7 +5,8 @@
 // once; fcntl(F_GETFL) shows the caller's flag although the runtime keeps
 // the fd non-blocking internally), SO_RCVTIMEO/SO_SNDTIMEO, non-blocking
 // connect, and no EINTR the original would not report. close() wakes fibers
-// waiting on the fd with -1/EBADF. DNS runs on evy::tpool.
+// waiting on the fd with -1/EBADF. DNS runs on evy::tpool, except numeric
+// lookups, which cannot block and are answered inline.
 // Including this header also patches ssl (socket implies ssl).
 #pragma once
 
@@ -58,13 +59,15 @@ int fcntl(int fd, int cmd, ...);
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen) noexcept;
 // getsockopt() is ::getsockopt.
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen) noexcept;
-// getaddrinfo() is ::getaddrinfo run on evy::tpool while the fiber waits.
+// getaddrinfo() is ::getaddrinfo run on evy::tpool while the fiber waits
+// (inline when host and service are numeric or absent).
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
                 struct addrinfo **res);
-// getnameinfo() is ::getnameinfo run on evy::tpool while the fiber waits.
+// getnameinfo() is ::getnameinfo run on evy::tpool while the fiber waits
+// (inline with NI_NUMERICHOST|NI_NUMERICSERV for the parts asked for).
 int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host, socklen_t hostlen,
                 char *serv, socklen_t servlen, int flags);
-// gethostbyname() runs on evy::tpool; the result is in this OS thread's
+// gethostbyname() runs on evy::tpool (inline for an address literal); the result is in this OS thread's
 // static buffer (like the original's, overwritten by the next call).
 struct hostent *gethostbyname(const char *name);
 // gethostbyname_r() is ::gethostbyname_r run on evy::tpool.

@@ -3,56 +3,73 @@
 // Header-only on purpose: the wrappers call OpenSSL from the including
 // translation unit, so libevy itself never links libssl; a program that
 // calls SSL_read links OpenSSL already. Each wrapper makes the SSL's socket
-// non-blocking inside the runtime and turns SSL_ERROR_WANT_READ/WANT_WRITE
-// into a fiber wait on that fd, then retries with the same arguments (as
-// OpenSSL requires). A caller whose socket is non-blocking in its own view
-// gets WANT_READ/WANT_WRITE back at once, as before; SO_RCVTIMEO and
-// SO_SNDTIMEO end the wait with the original's WANT_READ/WANT_WRITE result.
-// SSLs without a socket fd (memory BIOs) are passed straight through.
+// non-blocking inside the runtime and calls OpenSSL. The fiber waits only
+// where the original would have blocked in the socket: the socket BIO's
+// last read or write failed with EAGAIN (OpenSSL clears errno before each),
+// and SSL_want() says which way. Then it waits on the fd and retries with
+// the same arguments (as OpenSSL requires). Any other WANT_READ/WANT_WRITE
+// (SSL_MODE_AUTO_RETRY cleared, after a TLS 1.3 ticket) comes back at once,
+// as from the original. A caller whose socket is non-blocking in its own view
+// gets WANT_READ/WANT_WRITE at once too; SO_RCVTIMEO and SO_SNDTIMEO bound
+// the whole call's wait, once, and end it with the original's result
+// (WANT_READ/WANT_WRITE, errno EAGAIN). SSLs without a socket fd (memory
+// BIOs) are passed straight through. Each green thread has its own OpenSSL
+// error queue (detail/ssl_error_queue.h).
 #pragma once
 
 #include <evy/monkey_patch.h>
 #include <evy/patched/detail/green_io.h>
+#include <evy/patched/detail/ssl_error_queue.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 
+#include <cerrno>
 #include <cstddef>
 
 namespace evy {
 namespace detail {
+
+// ssl_wait_events() says what the original would have blocked on in the
+// socket (POLLIN, POLLOUT) given op()'s errno, or 0 if it would not block.
+inline FdEvents ssl_wait_events(SSL *ssl, int op_errno) {
+  if (op_errno != EAGAIN && op_errno != EWOULDBLOCK)
+    return 0; // no socket call would block: OpenSSL's own answer stands
+  const int want = ::SSL_want(ssl);
+  return want == SSL_READING ? POLLIN : want == SSL_WRITING ? POLLOUT : 0;
+}
+
 // retry_ssl() runs op until it succeeds, fails for good, or must give up
 // waiting; it returns op's last result exactly as OpenSSL produced it.
 // zero_is_final: SSL_shutdown's 0 means "in progress", not an error.
 template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
   const int fd = ::SSL_get_fd(ssl);
   const evy::detail::FdView view = fd >= 0 ? adopt_fd(fd) : FdView{};
-  Deadline read_deadline{}, write_deadline{};
+  if (!view.waitable || view.caller_nonblocking)
+    return op(); // the original never blocks here: nothing to wait for
+  Deadline read_deadline = no_deadline, write_deadline = no_deadline;
   bool read_armed = false, write_armed = false;
   for (;;) {
+    errno = 0; // as the socket BIO does before each read and write
     const int result = op();
-    if (result > 0 || (result == 0 && zero_is_final) || !view.waitable || view.caller_nonblocking)
+    const int op_errno = errno;
+    if (result > 0 || (result == 0 && zero_is_final))
       return result;
-    const int error = ::SSL_get_error(ssl, result);
-    FdEvents events;
+    const FdEvents events = ssl_wait_events(ssl, op_errno);
     Deadline deadline;
-    if (error == SSL_ERROR_WANT_READ) {
-      if (!read_armed) {
+    if (events == POLLIN) {
+      if (!read_armed)
         read_deadline = timeout_deadline(view.receive_timeout);
-        read_armed = true;
-      }
-      events = POLLIN;
+      read_armed = true;
       deadline = read_deadline;
-    } else if (error == SSL_ERROR_WANT_WRITE) {
-      if (!write_armed) {
+    } else if (events == POLLOUT) {
+      if (!write_armed)
         write_deadline = timeout_deadline(view.send_timeout);
-        write_armed = true;
-      }
-      events = POLLOUT;
+      write_armed = true;
       deadline = write_deadline;
     } else {
-      return result; // a real error or a clean close: the caller's to see
+      return result; // done, failed, or a WANT_ the original returns too
     }
     switch (wait_fd(fd, events, deadline, Interruptible::yes)) {
     case FdWaitResult::ready:
@@ -62,10 +79,12 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     case FdWaitResult::timed_out:
     case FdWaitResult::closed:
     case FdWaitResult::bad_fd:
-      return result; // what a blocking socket with a timeout reports
+      errno = op_errno; // what a blocking socket with a timeout reports
+      return result;
     }
   }
 }
+
 } // namespace detail
 } // namespace evy
 

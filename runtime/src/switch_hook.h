@@ -1,0 +1,28 @@
+// The hub's side of <evy/patched/detail/fiber_switch_hook.h>: called on
+// every switch of a fiber away from and back to its stack.
+#pragma once
+
+#include "fiber.h"
+
+#include <evy/patched/detail/fiber_switch_hook.h>
+
+#include <atomic>
+
+namespace evy::detail {
+
+// The installed hook, or nullptr (the common case: no ssl module linked).
+extern std::atomic<const FiberSwitchHook *> installed_switch_hook;
+
+// fiber_switching_out() saves the thread's hooked state into the fiber.
+inline void fiber_switching_out(Fiber &fiber, bool finished) noexcept {
+  if (const FiberSwitchHook *hook = installed_switch_hook.load(std::memory_order_acquire))
+    hook->save(&fiber.switch_hook_slot, finished);
+}
+
+// fiber_switched_in() gives the fiber back what it saved, if anything.
+inline void fiber_switched_in(Fiber &fiber) noexcept {
+  if (fiber.switch_hook_slot != nullptr)
+    installed_switch_hook.load(std::memory_order_acquire)->restore(&fiber.switch_hook_slot);
+}
+
+} // namespace evy::detail

@@ -1,0 +1,92 @@
+// Coverage cannot silently regress: every function of rules/*.json has a
+// differential scenario or is on the commented list below.
+#include "harness.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace evy::diff {
+namespace {
+
+// Rule functions without a differential scenario, and why.
+const std::map<std::string, const char *> kNotCovered = {
+    // ssl: each scenario needs a TLS pair (certificate, context, handshake
+    // over a socketpair); another helper owns the green OpenSSL code and
+    // test/runtime/ssl_test.cpp compares it with the original.
+    {"SSL_connect", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_accept", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_do_handshake", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_read", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_read_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_write", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_write_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_peek", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_peek_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    {"SSL_shutdown", "ssl: needs a TLS fixture; see ssl_test.cpp"},
+    // psycopg: every call needs a PostgreSQL server; another helper owns
+    // the green libpq code and its tests against a private cluster.
+    {"PQconnectdb", "psycopg: needs a server"},
+    {"PQconnectdbParams", "psycopg: needs a server"},
+    {"PQsetdbLogin", "psycopg: needs a server"},
+    {"PQexec", "psycopg: needs a server"},
+    {"PQexecParams", "psycopg: needs a server"},
+    {"PQprepare", "psycopg: needs a server"},
+    {"PQexecPrepared", "psycopg: needs a server"},
+    {"PQdescribePrepared", "psycopg: needs a server"},
+    {"PQdescribePortal", "psycopg: needs a server"},
+    {"PQgetResult", "psycopg: needs a server"},
+    {"PQreset", "psycopg: needs a server"},
+    {"PQping", "psycopg: needs a server"},
+};
+
+std::set<std::string> rule_functions() {
+  std::set<std::string> names;
+  for (const auto &entry : std::filesystem::directory_iterator(EVY_RULES_DIR)) {
+    if (entry.path().extension() != ".json")
+      continue;
+    std::ifstream in(entry.path());
+    const nlohmann::json rules = nlohmann::json::parse(in);
+    for (const auto &function : rules.at("functions").items())
+      names.insert(function.key());
+  }
+  return names;
+}
+
+std::set<std::string> covered_functions() {
+  std::set<std::string> names;
+  for (const Scenario &s : registry()) {
+    std::istringstream words(s.functions);
+    for (std::string word; words >> word;)
+      names.insert(word);
+  }
+  return names;
+}
+
+TEST(DifferentialCoverage, EveryRuleFunctionHasAScenarioOrIsListed) {
+  const std::set<std::string> rules = rule_functions();
+  const std::set<std::string> covered = covered_functions();
+  ASSERT_FALSE(rules.empty()) << "no rule files in " << EVY_RULES_DIR;
+  for (const std::string &name : rules)
+    EXPECT_TRUE(covered.count(name) || kNotCovered.count(name))
+        << name << " has no differential scenario and is not on the not-covered list";
+  for (const auto &[name, reason] : kNotCovered) {
+    EXPECT_TRUE(rules.count(name)) << name << " is listed as not covered but is no rule function";
+    EXPECT_FALSE(covered.count(name)) << name << " has a scenario now: take it off the list";
+  }
+  for (const std::string &name : covered)
+    EXPECT_TRUE(rules.count(name)) << "a scenario claims " << name << ", no rule function";
+  std::size_t count = 0;
+  for (const std::string &name : rules)
+    count += covered.count(name);
+  std::cout << "differential coverage: " << count << " of " << rules.size()
+            << " rule functions\n";
+}
+
+} // namespace
+} // namespace evy::diff
