@@ -33,6 +33,19 @@ void members(const char *const *keys, const char *const *values, const char *con
   // CHECK: {{^}}  evy::green::PQreset(c);
   PGPing ping = PQping("dbname=x");
   // CHECK: {{^}}  PGPing ping = evy::green::PQping("dbname=x");
+  char *row = nullptr;
+  int n = PQgetCopyData(c, &row, 0);
+  // CHECK: {{^}}  int n = evy::green::PQgetCopyData(c, &row, 0);
+  n = PQputCopyData(c, "1\n", 2);
+  // CHECK: {{^}}  n = evy::green::PQputCopyData(c, "1\n", 2);
+  n = PQputCopyEnd(c, nullptr);
+  // CHECK: {{^}}  n = evy::green::PQputCopyEnd(c, nullptr);
+  n = PQflush(c);
+  // CHECK: {{^}}  n = evy::green::PQflush(c);
+  char error[256];
+  n = PQcancel(PQgetCancel(c), error, sizeof error);
+  // CHECK: {{^}}  n = evy::green::PQcancel(PQgetCancel(c), error, sizeof error);
   (void)r;
   (void)ping;
+  (void)n;
 }

@@ -141,7 +141,7 @@ TEST_F(SocketTest, SoRcvtimeoGivesEagainAfterTheTimeout) {
   EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), -1);
   EXPECT_EQ(errno, EAGAIN);
   EXPECT_GE(elapsed_since(start), 50ms);
-  EXPECT_GT(ticker.stop(), 5);
+  EXPECT_GE(ticker.stop(), 2); // it woke from a sleep while the other fiber waited
 }
 
 TEST_F(SocketTest, SoRcvtimeoBoundsAcceptAndSoSndtimeoBoundsSend) {

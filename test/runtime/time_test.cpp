@@ -106,7 +106,7 @@ TEST_F(TimeTest, SleepsLastAtLeastTheirDurationWhileOthersRun) {
   start = Clock::now();
   evy::green::this_thread::sleep_until(std::chrono::system_clock::now() + 20ms);
   EXPECT_GE(elapsed_since(start), 19ms); // system_clock may step a little
-  EXPECT_GT(ticker.stop(), 10);
+  EXPECT_GE(ticker.stop(), 2); // it woke from a sleep while the other fiber waited
 }
 
 TEST_F(TimeTest, BadArgumentsFailLikeTheOriginals) {

@@ -16,33 +16,39 @@ namespace {
 
 // Rule functions without a differential scenario, and why.
 const std::map<std::string, const char *> kNotCovered = {
-    // ssl: each scenario needs a TLS pair (certificate, context, handshake
-    // over a socketpair); another helper owns the green OpenSSL code and
-    // test/runtime/ssl_test.cpp compares it with the original.
-    {"SSL_connect", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_accept", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_do_handshake", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_read", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_read_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_write", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_write_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_peek", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_peek_ex", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    {"SSL_shutdown", "ssl: needs a TLS fixture; see ssl_test.cpp"},
-    // psycopg: every call needs a PostgreSQL server; another helper owns
-    // the green libpq code and its tests against a private cluster.
-    {"PQconnectdb", "psycopg: needs a server"},
-    {"PQconnectdbParams", "psycopg: needs a server"},
-    {"PQsetdbLogin", "psycopg: needs a server"},
-    {"PQexec", "psycopg: needs a server"},
-    {"PQexecParams", "psycopg: needs a server"},
-    {"PQprepare", "psycopg: needs a server"},
-    {"PQexecPrepared", "psycopg: needs a server"},
-    {"PQdescribePrepared", "psycopg: needs a server"},
-    {"PQdescribePortal", "psycopg: needs a server"},
-    {"PQgetResult", "psycopg: needs a server"},
-    {"PQreset", "psycopg: needs a server"},
-    {"PQping", "psycopg: needs a server"},
+    // ssl: each scenario needs a TLS pair (certificate, context, handshake);
+    // the ssl tests (ssl_test_support.h) run each one as the original on
+    // real threads and green on fibers and compare.
+    {"SSL_connect", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_accept", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_do_handshake", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_read", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_read_ex", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_write", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_write_ex", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_peek", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_peek_ex", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    {"SSL_shutdown", "ssl: see ssl_error_queue_test.cpp, ssl_test.cpp"},
+    // psycopg: every call needs a PostgreSQL server. psycopg_server_test.cpp
+    // compares each green call with plain libpq on a thread, against a
+    // private cluster, transcript for transcript.
+    {"PQconnectdb", "psycopg: see psycopg_server_test.cpp"},
+    {"PQconnectdbParams", "psycopg: see psycopg_server_test.cpp"},
+    {"PQsetdbLogin", "psycopg: see psycopg_server_test.cpp"},
+    {"PQexec", "psycopg: see psycopg_server_test.cpp"},
+    {"PQexecParams", "psycopg: see psycopg_server_test.cpp"},
+    {"PQprepare", "psycopg: see psycopg_server_test.cpp"},
+    {"PQexecPrepared", "psycopg: see psycopg_server_test.cpp"},
+    {"PQdescribePrepared", "psycopg: see psycopg_server_test.cpp"},
+    {"PQdescribePortal", "psycopg: see psycopg_server_test.cpp"},
+    {"PQgetResult", "psycopg: see psycopg_server_test.cpp"},
+    {"PQreset", "psycopg: see psycopg_server_test.cpp"},
+    {"PQping", "psycopg: see psycopg_server_test.cpp"},
+    {"PQgetCopyData", "psycopg: see psycopg_server_test.cpp"},
+    {"PQputCopyData", "psycopg: see psycopg_server_test.cpp"},
+    {"PQputCopyEnd", "psycopg: see psycopg_server_test.cpp"},
+    {"PQflush", "psycopg: see psycopg_server_test.cpp"},
+    {"PQcancel", "psycopg: see psycopg_server_test.cpp"},
 };
 
 std::set<std::string> rule_functions() {
