@@ -16,7 +16,6 @@
 #include <cstdlib>
 #include <deque>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,15 +31,16 @@ public:
     }
     ready_.notify_one();
   }
-  // pop() waits for an item; empty once the queue is closed and drained.
-  std::optional<T> pop() {
+  // pop() waits for an item; false once the queue is closed and drained.
+  // (C++11: the example builds at every standard, so no std::optional.)
+  bool pop(T &item) {
     std::unique_lock<std::mutex> lock(mutex_);
     ready_.wait(lock, [this] { return closed_ || !items_.empty(); });
     if (items_.empty())
-      return std::nullopt;
-    T item = std::move(items_.front());
+      return false;
+    item = std::move(items_.front());
     items_.pop_front();
-    return item;
+    return true;
   }
   void close() {
     {
@@ -80,8 +80,9 @@ void handle(int fd) {
 }
 
 void worker(BlockingQueue<int> &queue) {
-  while (std::optional<int> fd = queue.pop())
-    handle(*fd);
+  int fd;
+  while (queue.pop(fd))
+    handle(fd);
 }
 
 } // namespace

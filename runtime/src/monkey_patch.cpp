@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 
 namespace evy {
 namespace {
@@ -31,13 +32,13 @@ std::uint32_t bit_of(std::string_view module) noexcept {
 }
 } // namespace
 
-bool is_monkey_patched(std::string_view module) noexcept {
-  const std::uint32_t bit = bit_of(module);
+bool is_monkey_patched(const char *module, std::size_t length) noexcept {
+  const std::uint32_t bit = bit_of(std::string_view(module, length));
   return bit != 0 && (patched_modules.load(std::memory_order_acquire) & bit);
 }
 
 namespace detail {
-bool register_patched_module(std::string_view module) noexcept {
+bool register_patched_module(const char *module) noexcept {
   const std::uint32_t bit = bit_of(module);
   patched_modules.fetch_or(bit, std::memory_order_acq_rel);
   return bit != 0;

@@ -26,4 +26,7 @@ config.substitutions += [
     ("%cxx-syntax", "%s %s" % (config.cxx, syntax)),
     ("%clangxx-syntax", "%s %s" % (config.clangxx, syntax)),
     ("%clangxx", config.clangxx),
+    # The same checks at a standard of the test's choosing: %cxx -std=... %syntax-flags.
+    ("%syntax-flags", syntax.replace("-std=c++20 ", "")),
+    ("%cxx", config.cxx),
 ]

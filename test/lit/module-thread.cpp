@@ -1,6 +1,8 @@
 // Every member of the thread module (rules/thread.json) is rewritten: the
 // functions (std::this_thread::yield/get_id, pthread_* with glibc's
-// clock-taking waits, sem_* with named semaphores) and the types.
+// clock-taking waits, sem_* with named semaphores) and the types. The types
+// that only newer standards have are used where the library has them, so
+// that module-standards-*.test can rewrite this file at every standard.
 // RUN: %evy-rewrite --patch=thread %s -- -std=c++20 > %t.out.cpp
 // RUN: FileCheck %s --input-file=%t.out.cpp
 // RUN: FileCheck %s --check-prefix=TYPE --input-file=%t.out.cpp
@@ -18,6 +20,7 @@
 #include <shared_mutex>
 #include <thread>
 #include <time.h>
+#include <version>
 // INC: {{^}}#include <evy/patched/thread.h>
 // INC-NOT: {{^}}#include <evy/patched/
 
@@ -131,8 +134,10 @@ long functions() {
 void types() {
   std::thread t([] {});
   // TYPE: {{^}}  evy::green::thread t([] {});
+#if defined(__cpp_lib_jthread)
   std::jthread jt([] {});
   // TYPE: {{^}}  evy::green::jthread jt([] {});
+#endif
   std::mutex m;
   // TYPE: {{^}}  evy::green::mutex m;
   std::timed_mutex tm;
@@ -141,23 +146,33 @@ void types() {
   // TYPE: {{^}}  evy::green::recursive_mutex rm;
   std::recursive_timed_mutex rtm;
   // TYPE: {{^}}  evy::green::recursive_timed_mutex rtm;
+#if defined(__cpp_lib_shared_mutex)
   std::shared_mutex sm;
   // TYPE: {{^}}  evy::green::shared_mutex sm;
+#endif
+#if defined(__cpp_lib_shared_timed_mutex)
   std::shared_timed_mutex stm;
   // TYPE: {{^}}  evy::green::shared_timed_mutex stm;
+#endif
   std::condition_variable cv;
   // TYPE: {{^}}  evy::green::condition_variable cv;
   std::condition_variable_any cva;
   // TYPE: {{^}}  evy::green::condition_variable_any cva;
+#if defined(__cpp_lib_semaphore)
   std::counting_semaphore<4> cs(4);
   // TYPE: {{^}}  evy::green::counting_semaphore<4> cs(4);
   std::binary_semaphore bs(1);
   // TYPE: {{^}}  evy::green::binary_semaphore bs(1);
+#endif
+#if defined(__cpp_lib_latch)
   std::latch l(1);
   // TYPE: {{^}}  evy::green::latch l(1);
+#endif
+#if defined(__cpp_lib_barrier)
   std::barrier b(1);
   // TYPE: {{^}}  evy::green::barrier b(1);
   std::barrier<void (*)() noexcept> bf(1, nullptr);
   // TYPE: {{^}}  evy::green::barrier<void (*)() noexcept> bf(1, nullptr);
+#endif
   t.join();
 }

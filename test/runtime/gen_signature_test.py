@@ -12,7 +12,13 @@ into its output (so a stale or redirected output cannot compile either) and
 exits with status 1, which fails the build.
 
 --rules-dir and --include-dir (defaults: the repository's rules/ and
-runtime/include/) exist so that the failure can be tried on other trees."""
+runtime/include/) exist so that the failure can be tried on other trees.
+
+The output compiles at every standard from C++11 to C++23: a mapping whose
+original exists only at some standards (FEATURES) is checked where the
+library's own feature macro says the original exists, and where it does not,
+the green name must not exist either (looking it up through a namespace
+that also holds a stand-in of that name must find only the stand-in)."""
 import argparse
 import json
 import pathlib
@@ -34,6 +40,40 @@ OPTIONAL = {"ssl": "<openssl/ssl.h>", "psycopg": "<libpq-fe.h>"}
 EXPECTED = {
     "std::this_thread::get_id": "evy::green::thread::id (*)() noexcept",
 }
+
+
+# Originals that exist only where the library says so, by its own macros:
+# libstdc++'s feature-test macros, glibc's _GNU_SOURCE extensions.
+GLIBC_CLOCK_WAITS = "defined(__USE_GNU) && __GLIBC_PREREQ(2, 30)"
+FEATURES = {
+    "std::jthread": "defined(__cpp_lib_jthread)",
+    "std::shared_mutex": "defined(__cpp_lib_shared_mutex)",
+    "std::shared_timed_mutex": "defined(__cpp_lib_shared_timed_mutex)",
+    "std::counting_semaphore": "defined(__cpp_lib_semaphore)",
+    "std::binary_semaphore": "defined(__cpp_lib_semaphore)",
+    "std::latch": "defined(__cpp_lib_latch)",
+    "std::barrier": "defined(__cpp_lib_barrier)",
+    "pthread_yield": "defined(__USE_GNU)",
+    "pthread_mutex_clocklock": GLIBC_CLOCK_WAITS,
+    "pthread_cond_clockwait": GLIBC_CLOCK_WAITS,
+    "pthread_rwlock_clockrdlock": GLIBC_CLOCK_WAITS,
+    "pthread_rwlock_clockwrlock": GLIBC_CLOCK_WAITS,
+    "sem_clockwait": GLIBC_CLOCK_WAITS,
+    "close_range": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
+    "closefrom": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
+}
+
+
+def feature_guarded(original, green, check):
+    """check where the original exists; elsewhere, that green does not."""
+    if original not in FEATURES:
+        return [check]
+    name = green.split("::")[-1]
+    return ["#if %s" % FEATURES[original], check, "#else",
+            "namespace evy_absent { struct %s {}; }" % name,
+            "static_assert(std::is_same<evy_lookup::%s, evy_absent::%s>::value, "
+            "\"%s exists where %s does not\");" % (name, name, green, original),
+            "#endif"]
 
 
 def guarded(module, lines):
@@ -85,9 +125,15 @@ def generate(modules, errors):
     for module, header, _ in modules:
         out += guarded(module, ["#include <%s>" % header])
     out += ["", "#include <chrono>", "#include <thread>", "#include <mutex>",
-            "#include <shared_mutex>", "#include <condition_variable>",
-            "#include <semaphore>", "#include <latch>", "#include <barrier>",
-            "#include <type_traits>", "",
+            "#include <condition_variable>", "#include <type_traits>"]
+    # Headers that older standard libraries may not have at all.
+    for header in ["version", "shared_mutex", "semaphore", "latch", "barrier"]:
+        out += ["#if __has_include(<%s>)" % header, "#include <%s>" % header, "#endif"]
+    out += ["",
+            "// A stand-in of each optional name, to see that the green one is absent.",
+            "namespace evy_absent {}",
+            "namespace evy_lookup { using namespace evy::green; using namespace evy_absent; }",
+            "",
             "// glibc deprecates pthread_yield; its type must still match.",
             "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"",
             "// decltype(&read) carries glibc's access attributes, which GCC drops.",
@@ -100,15 +146,15 @@ def generate(modules, errors):
             qualified = original if "::" in original else "::" + original
             if original in EXPECTED:
                 body.append(
-                    f"static_assert(std::is_same_v<{EXPECTED[original]}, "
-                    f"decltype(&{green})>, \"{green}\");")
+                    f"static_assert(std::is_same<{EXPECTED[original]}, "
+                    f"decltype(&{green})>::value, \"{green}\");")
                 continue
-            body.append(
-                f"static_assert(std::is_same_v<decltype(&{qualified}{args}), "
-                f"decltype(&{green}{args})>, \"{green}\");")
+            body += feature_guarded(original, green,
+                f"static_assert(std::is_same<decltype(&{qualified}{args}), "
+                f"decltype(&{green}{args})>::value, \"{green}\");")
         for original, value in rules.get("types", {}).items():
             green = replacement(value)
-            body.append(f"static_assert(sizeof({green}"
+            body += feature_guarded(original, green, f"static_assert(sizeof({green}"
                         f"{'<1>' if 'semaphore' in green and 'binary' not in green else ''}"
                         f"{'<>' if green.endswith('barrier') else ''}) > 0, \"{green}\");")
         out += ["// " + module] + guarded(module, body)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <type_traits>
 
 namespace evy {
 
@@ -9,8 +10,21 @@ namespace evy {
 // wall clock so that setting the system time cannot stretch or cut them.
 using Deadline = std::chrono::steady_clock::time_point;
 
+namespace detail {
+// NoDeadline holds the one no_deadline object: a static member of a class
+// template is defined once per program even in C++11 (no inline variables).
+template <class Unused = void> struct NoDeadline {
+  static constexpr Deadline value = Deadline::max();
+};
+#if !defined(__cpp_inline_variables)
+template <class Unused> constexpr Deadline NoDeadline<Unused>::value;
+#endif
+} // namespace detail
+
 // no_deadline means "wait until woken"; it is the largest representable time.
-inline constexpr Deadline no_deadline = Deadline::max();
+// A reference to one object, so inline functions that use it mean the same
+// entity in every unit at every standard.
+static constexpr const Deadline &no_deadline = detail::NoDeadline<>::value;
 
 // deadline_after() returns now + d, saturating at no_deadline instead of
 // overflowing for huge durations (e.g. duration::max()).
@@ -33,13 +47,21 @@ Deadline deadline_after(const std::chrono::duration<Rep, Period> &d) {
 // way std::condition_variable does for non-steady clocks: by the distance
 // from that clock's now(). Callers of a non-steady clock re-check
 // Clock::now() after waking, as the standard requires.
+namespace detail {
+template <class Duration>
+Deadline to_deadline(const std::chrono::time_point<std::chrono::steady_clock, Duration> &t,
+                     std::true_type /*steady*/) {
+  return std::chrono::time_point_cast<Deadline::duration>(t);
+}
+template <class Clock, class Duration>
+Deadline to_deadline(const std::chrono::time_point<Clock, Duration> &t, std::false_type) {
+  return deadline_after(t - Clock::now());
+}
+} // namespace detail
+
 template <class Clock, class Duration>
 Deadline to_deadline(const std::chrono::time_point<Clock, Duration> &t) {
-  if constexpr (std::is_same_v<Clock, std::chrono::steady_clock>) {
-    return std::chrono::time_point_cast<Deadline::duration>(t);
-  } else {
-    return deadline_after(t - Clock::now());
-  }
+  return detail::to_deadline(t, std::is_same<Clock, std::chrono::steady_clock>());
 }
 
 } // namespace evy

@@ -1,7 +1,16 @@
 // is_monkey_patched(): which green modules the program was built with.
 #pragma once
 
+#include <cstddef>
+#include <cstring>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#elif __cplusplus >= 201703L && __has_include(<string_view>) // or the header itself
 #include <string_view>
+#endif
+#if defined(__cpp_lib_string_view)
+#include <string_view>
+#endif
 
 namespace evy {
 
@@ -9,12 +18,23 @@ namespace evy {
 // program includes <evy/patched/MODULE.h> for this module. Modules: "os",
 // "select", "socket", "ssl", "thread", "time", "psycopg"; member names answer
 // too: "ssl" when socket is patched, "threading" and "queue" when thread is.
-bool is_monkey_patched(std::string_view module) noexcept;
+// The runtime's one entry point takes (chars, length) so that it has the
+// same signature at every standard; the overloads below forward to it.
+bool is_monkey_patched(const char *module, std::size_t length) noexcept;
+inline bool is_monkey_patched(const char *module) noexcept {
+  return is_monkey_patched(module, std::strlen(module));
+}
+#if defined(__cpp_lib_string_view)
+inline bool is_monkey_patched(std::string_view module) noexcept {
+  return is_monkey_patched(module.data(), module.size());
+}
+#endif
 
 namespace detail {
 // register_patched_module() is called by each patched header's per-TU
-// initializer; returns true so it can initialise a variable.
-bool register_patched_module(std::string_view module) noexcept;
+// initializer with the module's name; returns true so it can initialise a
+// variable.
+bool register_patched_module(const char *module) noexcept;
 } // namespace detail
 
 } // namespace evy
@@ -23,7 +43,7 @@ bool register_patched_module(std::string_view module) noexcept;
 // `name`: a static initializer runs when the TU is linked into the program.
 #define EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)                                                \
   namespace {                                                                                      \
-  [[maybe_unused]] const bool evy_patched_module_registered_##tag =                                \
+  __attribute__((unused)) const bool evy_patched_module_registered_##tag =                          \
       ::evy::detail::register_patched_module(name);                                                \
   }
 #define EVY_REGISTER_PATCHED_MODULE(name, tag) EVY_REGISTER_PATCHED_MODULE_IMPL(name, tag)

@@ -23,7 +23,8 @@ template <class Rep, class Period> void sleep(const std::chrono::duration<Rep, P
 // sleep() with a number: seconds as in eventlet.sleep(seconds=0).
 void sleep(double seconds = 0);
 
-namespace green::this_thread {
+namespace green {
+namespace this_thread {
 
 // sleep_for() suspends the calling fiber for at least d, like std's.
 template <class Rep, class Period> void sleep_for(const std::chrono::duration<Rep, Period> &d) {
@@ -40,5 +41,6 @@ void sleep_until(const std::chrono::time_point<Clock, Duration> &t) {
     evy::sleep_until(evy::to_deadline(t));
 }
 
-} // namespace green::this_thread
+} // namespace this_thread
+} // namespace green
 } // namespace evy

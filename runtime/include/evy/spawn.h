@@ -2,15 +2,13 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/invoke.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <new>
-#include <tuple>
 #include <type_traits>
 #include <typeinfo>
-#include <utility>
 
 namespace evy {
 
@@ -46,11 +44,12 @@ class GreenThread {
 public:
   GreenThread() noexcept = default;
   explicit GreenThread(detail::Fiber *fiber) noexcept : fiber_(fiber) {}
-  GreenThread(GreenThread &&other) noexcept : fiber_(std::exchange(other.fiber_, nullptr)) {}
+  GreenThread(GreenThread &&other) noexcept : fiber_(other.fiber_) { other.fiber_ = nullptr; }
   GreenThread &operator=(GreenThread &&other) noexcept {
     if (this != &other) {
       detach();
-      fiber_ = std::exchange(other.fiber_, nullptr);
+      fiber_ = other.fiber_;
+      other.fiber_ = nullptr;
     }
     return *this;
   }
@@ -78,13 +77,12 @@ private:
 // The fiber is queued, not entered: it first runs when the caller parks or
 // yields. Arguments are decay-copied, as by std::thread. An exception that
 // escapes f calls std::terminate.
-template <class F, class... Args>
-requires std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>
-    GreenThread spawn(F &&f, Args &&...args) {
-  auto bound = [fn = std::forward<F>(f), ... bound_args = std::forward<Args>(args)]() mutable {
-    std::invoke(std::move(fn), std::move(bound_args)...);
-  };
-  using Bound = decltype(bound);
+template <class F, class... Args,
+          class = typename std::enable_if<detail::IsInvocable<
+              typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type>
+GreenThread spawn(F &&f, Args &&...args) {
+  typedef detail::BoundCall<typename std::decay<F>::type, typename std::decay<Args>::type...> Bound;
+  Bound bound(detail::Binding(), std::forward<F>(f), std::forward<Args>(args)...);
   detail::SpawnRequest request{sizeof(Bound),
                                alignof(Bound),
                                &bound,
@@ -96,7 +94,7 @@ requires std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>
                                  fn();
                                  fn.~Bound();
                                },
-                               &typeid(std::decay_t<F>)};
+                               &typeid(typename std::decay<F>::type)};
   return GreenThread(detail::spawn_fiber(request));
 }
 

@@ -6,11 +6,12 @@
 #include <cstddef>
 #include <exception>
 #include <memory>
-#include <optional>
+#include <new>
 #include <type_traits>
 #include <utility>
 
-namespace evy::tpool {
+namespace evy {
+namespace tpool {
 
 namespace detail {
 // Job is one queued call; it lives in the frame of the fiber that waits for it.
@@ -20,6 +21,48 @@ struct Job {
 };
 // submit() queues job for a pool thread (starting the pool on first use).
 void submit(Job &job) noexcept;
+
+// ResultSlot<R> carries a call's result from the pool thread back to the
+// caller (std::optional is C++17): fill(f) stores f(), take() hands it over.
+template <class R> class ResultSlot {
+public:
+  ResultSlot() noexcept {}
+  ResultSlot(const ResultSlot &) = delete;
+  ResultSlot &operator=(const ResultSlot &) = delete;
+  ~ResultSlot() {
+    if (value_ != nullptr)
+      value_->~R();
+  }
+  template <class F> void fill(F &f) { value_ = ::new (static_cast<void *>(bytes_)) R(f()); }
+  R take() { return std::move(*value_); }
+
+private:
+  alignas(R) unsigned char bytes_[sizeof(R)];
+  R *value_ = nullptr;
+};
+// References are carried as pointers.
+template <class R> class ResultSlot<R &> {
+public:
+  template <class F> void fill(F &f) { value_ = std::addressof(f()); }
+  R &take() { return *value_; }
+
+private:
+  R *value_ = nullptr;
+};
+template <class R> class ResultSlot<R &&> {
+public:
+  template <class F> void fill(F &f) { value_ = std::addressof(static_cast<R &>(f())); }
+  R &&take() { return static_cast<R &&>(*value_); }
+
+private:
+  R *value_ = nullptr;
+};
+// void carries nothing.
+template <> class ResultSlot<void> {
+public:
+  template <class F> void fill(F &f) { f(); }
+  void take() {}
+};
 } // namespace detail
 
 // size() is the number of pool threads: EVY_THREADPOOL_SIZE, default 20.
@@ -29,15 +72,11 @@ std::size_t size() noexcept;
 // (other fibers of its OS thread keep running), then returns f's result or
 // rethrows its exception. The wait cannot be interrupted by evy::Timeout:
 // the call owns references into the caller's frame until it returns.
-template <class F> std::invoke_result_t<F &> execute(F &&f) {
-  using Result = std::invoke_result_t<F &>;
-  // References are carried as pointers; void carries nothing.
-  using Stored =
-      std::conditional_t<std::is_reference_v<Result>, std::add_pointer_t<Result>, Result>;
-  using Slot = std::conditional_t<std::is_void_v<Result>, bool, std::optional<Stored>>;
+template <class F> auto execute(F &&f) -> decltype(f()) {
+  typedef decltype(f()) Result;
   struct Call : detail::Job {
     F *fn;
-    Slot result{};
+    detail::ResultSlot<Result> result;
     std::exception_ptr error;
     Waiter done;
   } call;
@@ -45,13 +84,7 @@ template <class F> std::invoke_result_t<F &> execute(F &&f) {
   call.run = [](detail::Job *job) noexcept {
     Call &c = *static_cast<Call *>(job);
     try {
-      if constexpr (std::is_void_v<Result>) {
-        (*c.fn)();
-      } else if constexpr (std::is_reference_v<Result>) {
-        c.result.emplace(std::addressof((*c.fn)()));
-      } else {
-        c.result.emplace((*c.fn)());
-      }
+      c.result.fill(*c.fn);
     } catch (...) {
       c.error = std::current_exception();
     }
@@ -61,11 +94,8 @@ template <class F> std::invoke_result_t<F &> execute(F &&f) {
   call.done.wait();
   if (call.error)
     std::rethrow_exception(call.error);
-  if constexpr (std::is_reference_v<Result>) {
-    return static_cast<Result>(**call.result);
-  } else if constexpr (!std::is_void_v<Result>) {
-    return std::move(*call.result);
-  }
+  return call.result.take();
 }
 
-} // namespace evy::tpool
+} // namespace tpool
+} // namespace evy

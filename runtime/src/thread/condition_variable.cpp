@@ -32,14 +32,14 @@ void CondCore::notify_all() noexcept {
 }
 
 WakeReason CondCore::wait(LockRef release, Deadline deadline, Interruptible interruptible,
-                          const std::stop_token *stop) noexcept {
+                          const StopRef *stop) noexcept {
   Parked parked;
   bool stopped;
   {
     std::lock_guard locked(guard);
     // Checked under the guard: a stop request after this point finds us
     // queued (its callback notifies everyone), one before it is seen here.
-    stopped = stop && stop->stop_requested();
+    stopped = stop && stop->stop_requested(stop->token);
     if (!stopped)
       waiters.push_back(parked.waiter);
   }
@@ -80,7 +80,7 @@ void condition_variable_any::notify_one() noexcept { core_.notify_one(); }
 void condition_variable_any::notify_all() noexcept { core_.notify_all(); }
 
 void condition_variable_any::wait_until_deadline(detail::LockRef lock, Deadline deadline,
-                                                 const std::stop_token *stop) {
+                                                 const detail::StopRef *stop) {
   const WakeReason why = core_.wait(lock, deadline, Interruptible::yes, stop);
   lock.lock(lock.lockable);
   if (why == WakeReason::interrupted)

@@ -24,7 +24,8 @@
 #define EVY_GREEN_CLOSE_RANGE 0
 #endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // read() is ::read that waits for readiness as a fiber, not as the thread.
 ssize_t read(int fd, void *buf, size_t count);
@@ -51,6 +52,7 @@ int close_range(unsigned int fd, unsigned int max_fd, int flags) noexcept;
 void closefrom(int lowfd) noexcept;
 #endif
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("os", os)

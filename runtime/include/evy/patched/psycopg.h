@@ -24,7 +24,8 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // PQconnectdb() is ::PQconnectdb; the fiber waits while connecting.
 inline PGconn *PQconnectdb(const char *conninfo) {
@@ -157,6 +158,7 @@ inline PGPing PQping(const char *conninfo) {
   return evy::tpool::execute([conninfo] { return ::PQping(conninfo); });
 }
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("psycopg", psycopg)

@@ -14,7 +14,8 @@
 #include <sys/time.h>
 #include <time.h>
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // select() is ::select; *timeout is updated with the time left, as on Linux.
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
@@ -28,6 +29,7 @@ int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const s
 // epoll_wait() is ::epoll_wait; the fiber waits for the epoll fd to be ready.
 int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("select", select)

@@ -22,7 +22,8 @@
 #include <evy/patched/ssl.h>
 #endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // socket() is ::socket; the fd is non-blocking inside, blocking as seen.
 int socket(int domain, int type, int protocol) noexcept;
@@ -75,7 +76,8 @@ int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buf
 // gethostbyaddr() runs on evy::tpool; result buffer as gethostbyname()'s.
 struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type);
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("socket", socket)
 // socket implies ssl even where the OpenSSL headers are absent.

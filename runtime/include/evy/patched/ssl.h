@@ -88,7 +88,8 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
 } // namespace detail
 } // namespace evy
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // SSL_connect() is ::SSL_connect; the fiber waits during the handshake.
 inline int SSL_connect(SSL *ssl) {
@@ -133,6 +134,7 @@ inline int SSL_shutdown(SSL *s) {
       s, [&] { return ::SSL_shutdown(s); }, /*zero_is_final=*/true);
 }
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("ssl", ssl)

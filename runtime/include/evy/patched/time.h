@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // sleep() suspends the calling fiber for seconds; returns 0 (time left).
 unsigned int sleep(unsigned int seconds);
@@ -27,6 +28,7 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req, st
 // sched_yield() lets the other runnable fibers of this OS thread run.
 int sched_yield() noexcept;
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
 EVY_REGISTER_PATCHED_MODULE("time", time)

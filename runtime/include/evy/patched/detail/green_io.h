@@ -7,7 +7,8 @@
 
 #include <chrono>
 
-namespace evy::detail {
+namespace evy {
+namespace detail {
 
 // FdView is what a green wrapper must know about an fd before waiting on it.
 struct FdView {
@@ -30,4 +31,5 @@ inline Deadline timeout_deadline(std::chrono::nanoseconds timeout) {
 // expired evy::Timeout (after an interrupted wait) and disarms it.
 [[noreturn]] void throw_timeout_error();
 
-} // namespace evy::detail
+} // namespace detail
+} // namespace evy

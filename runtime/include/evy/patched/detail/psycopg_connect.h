@@ -22,7 +22,8 @@
 #include <netinet/in.h>
 #include <string>
 
-namespace evy::detail {
+namespace evy {
+namespace detail {
 
 // PqTarget is what decides a connect's path: the effective host, hostaddr,
 // connect_timeout and service options.
@@ -200,4 +201,5 @@ inline PGconn *pq_connected(PGconn *conn) {
   return conn;
 }
 
-} // namespace evy::detail
+} // namespace detail
+} // namespace evy

@@ -21,7 +21,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-namespace evy::detail {
+namespace evy {
+namespace detail {
 
 // pq_wait_socket() waits for the connection's socket; false if it cannot.
 inline bool pq_wait_socket(PGconn *conn, FdEvents events) {
@@ -231,4 +232,5 @@ template <class Send> PGresult *pq_exec(PGconn *conn, Send send) {
   return pq_exec_finish(conn);
 }
 
-} // namespace evy::detail
+} // namespace detail
+} // namespace evy

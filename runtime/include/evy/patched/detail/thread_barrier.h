@@ -10,8 +10,12 @@
 #include <limits>
 #include <type_traits>
 #include <utility>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 namespace detail {
 
 // BarrierCore is the non-template body of barrier: phases and waiters.
@@ -45,6 +49,7 @@ struct EmptyCompletion {
 
 } // namespace detail
 
+#if defined(__cpp_lib_barrier)
 // barrier is std::barrier for green threads; the completion runs in the
 // fiber whose arrival completes the phase, before any waiter resumes. Waits
 // end with evy::TimeoutError when the fiber's evy::Timeout expires.
@@ -98,5 +103,7 @@ private:
   detail::BarrierCore core_;
   [[no_unique_address]] CompletionFunction completion_;
 };
+#endif // __cpp_lib_barrier: green barrier exactly where std::barrier exists
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -12,10 +12,16 @@
 #include <condition_variable> // std::cv_status
 #include <memory>
 #include <mutex> // std::unique_lock
-#include <stop_token>
 #include <utility>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#endif
+#if defined(__cpp_lib_jthread)
+#include <stop_token>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 namespace detail {
 
 // LockRef type-erases a BasicLockable so that the waits are not templates.
@@ -28,6 +34,13 @@ template <class Lock> LockRef lock_ref(Lock &lock) {
   return {std::addressof(lock), [](void *l) { static_cast<Lock *>(l)->lock(); },
           [](void *l) { static_cast<Lock *>(l)->unlock(); }};
 }
+
+// StopRef type-erases a std::stop_token (C++20) so that the runtime's waits
+// have one signature at every standard.
+struct StopRef {
+  const void *token;
+  bool (*stop_requested)(const void *token);
+};
 
 // CondCore is the state of every green condition variable: a queue of
 // parked fibers. Its layout doubles as the green reading of a
@@ -47,7 +60,7 @@ struct CondCore {
   // queued) or, when interruptible, an expiring evy::Timeout. It does not
   // lock again: the caller does.
   WakeReason wait(LockRef release, Deadline deadline, Interruptible interruptible,
-                  const std::stop_token *stop = nullptr) noexcept;
+                  const StopRef *stop = nullptr) noexcept;
 
   SpinLock guard;
   int clock = 0; // pthread_cond_t only: the clockid_t of timedwait's abstime
@@ -111,7 +124,7 @@ private:
 };
 
 // condition_variable_any is std::condition_variable_any for green threads:
-// any BasicLockable, and the stop_token overloads of C++20.
+// any BasicLockable, and the stop_token overloads where std has them.
 class condition_variable_any {
 public:
   constexpr condition_variable_any() noexcept = default;
@@ -155,6 +168,7 @@ public:
   bool wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &d, Predicate pred) {
     return wait_until(lock, deadline_after(d), std::move(pred));
   }
+#if defined(__cpp_lib_jthread)
   // wait(lock, stoken, pred) waits until pred() holds or a stop is requested.
   template <class Lock, class Predicate>
   bool wait(Lock &lock, std::stop_token stoken, Predicate pred) {
@@ -171,7 +185,11 @@ public:
     while (!pred()) {
       if (stoken.stop_requested())
         return false;
-      wait_until_deadline(detail::lock_ref(lock), to_deadline(t), &stoken);
+      const detail::StopRef stop{&stoken, [](const void *token) {
+                                   return static_cast<const std::stop_token *>(token)
+                                       ->stop_requested();
+                                 }};
+      wait_until_deadline(detail::lock_ref(lock), to_deadline(t), &stop);
       if (Clock::now() >= t)
         return pred();
     }
@@ -183,12 +201,14 @@ public:
                 Predicate pred) {
     return wait_until(lock, std::move(stoken), deadline_after(d), std::move(pred));
   }
+#endif // __cpp_lib_jthread: std::stop_token exists
 
 private:
   // wait_until_deadline() unlocks, parks until notified, the deadline, or a
   // stop request on *stop, then locks again.
-  void wait_until_deadline(detail::LockRef lock, Deadline deadline, const std::stop_token *stop);
+  void wait_until_deadline(detail::LockRef lock, Deadline deadline, const detail::StopRef *stop);
   detail::CondCore core_;
 };
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -7,9 +7,14 @@
 
 #include <cstddef>
 #include <limits>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
+#if defined(__cpp_lib_latch)
 // latch is std::latch for green threads; waits end with evy::TimeoutError
 // when the fiber's evy::Timeout expires.
 class latch {
@@ -35,5 +40,7 @@ private:
   std::ptrdiff_t count_;
   mutable WaitQueue waiters_;
 };
+#endif // __cpp_lib_latch: green latch exactly where std::latch exists
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -11,7 +11,8 @@
 #include <chrono>
 #include <cstdint>
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 class condition_variable;
 
@@ -167,4 +168,5 @@ private:
   detail::MutexCore core_{detail::MutexKind::recursive};
 };
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -15,7 +15,16 @@
 #include <semaphore.h>
 #include <time.h>
 
-namespace evy::green {
+// glibc declares its GNU extensions (pthread_yield, the *_clock* waits of
+// glibc 2.30) only under __USE_GNU; the green ones follow its lead.
+#if defined(__USE_GNU) && defined(__GLIBC_PREREQ)
+#if __GLIBC_PREREQ(2, 30)
+#define EVY_GREEN_GLIBC_CLOCK_WAITS 1
+#endif
+#endif
+
+namespace evy {
+namespace green {
 
 // pthread_create() starts start_routine(arg) as a green thread on the
 // calling OS thread's hub; a detached attr is honoured, stack attrs are not.
@@ -29,8 +38,10 @@ int pthread_detach(pthread_t thread) noexcept;
 pthread_t pthread_self() noexcept;
 // pthread_equal() compares two green thread identifiers.
 int pthread_equal(pthread_t t1, pthread_t t2) noexcept;
+#if defined(__USE_GNU)
 // pthread_yield() lets the other green threads of this OS thread run.
 int pthread_yield() noexcept;
+#endif
 // pthread_once() runs init_routine once; concurrent callers wait as fibers.
 int pthread_once(pthread_once_t *once_control, void (*init_routine)());
 
@@ -44,10 +55,12 @@ int pthread_mutex_lock(pthread_mutex_t *mutex) noexcept;
 int pthread_mutex_trylock(pthread_mutex_t *mutex) noexcept;
 // pthread_mutex_timedlock() waits until abstime (CLOCK_REALTIME): ETIMEDOUT.
 int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct timespec *abstime) noexcept;
+#if defined(EVY_GREEN_GLIBC_CLOCK_WAITS)
 // pthread_mutex_clocklock() waits until abstime on clockid (CLOCK_REALTIME or
 // CLOCK_MONOTONIC, else EINVAL): ETIMEDOUT.
 int pthread_mutex_clocklock(pthread_mutex_t *mutex, clockid_t clockid,
                             const struct timespec *abstime) noexcept;
+#endif
 // pthread_mutex_unlock() releases the mutex to its oldest waiter.
 int pthread_mutex_unlock(pthread_mutex_t *mutex) noexcept;
 
@@ -60,10 +73,12 @@ int pthread_cond_wait(pthread_cond_t *cond, pthread_mutex_t *mutex);
 // pthread_cond_timedwait() is pthread_cond_wait until abstime: ETIMEDOUT.
 int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *mutex,
                            const struct timespec *abstime);
+#if defined(EVY_GREEN_GLIBC_CLOCK_WAITS)
 // pthread_cond_clockwait() is pthread_cond_timedwait on clock_id instead of
 // the condattr's clock (CLOCK_REALTIME or CLOCK_MONOTONIC, else EINVAL).
 int pthread_cond_clockwait(pthread_cond_t *cond, pthread_mutex_t *mutex, clockid_t clock_id,
                            const struct timespec *abstime);
+#endif
 // pthread_cond_signal() wakes one waiter.
 int pthread_cond_signal(pthread_cond_t *cond) noexcept;
 // pthread_cond_broadcast() wakes every waiter.
@@ -79,18 +94,22 @@ int pthread_rwlock_rdlock(pthread_rwlock_t *rwlock) noexcept;
 int pthread_rwlock_tryrdlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_timedrdlock() is rdlock until abstime: ETIMEDOUT.
 int pthread_rwlock_timedrdlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept;
+#if defined(EVY_GREEN_GLIBC_CLOCK_WAITS)
 // pthread_rwlock_clockrdlock() is rdlock until abstime on clockid: ETIMEDOUT.
 int pthread_rwlock_clockrdlock(pthread_rwlock_t *rwlock, clockid_t clockid,
                                const struct timespec *abstime) noexcept;
+#endif
 // pthread_rwlock_wrlock() parks until the calling fiber holds the lock alone.
 int pthread_rwlock_wrlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_trywrlock() takes the lock alone if free: EBUSY.
 int pthread_rwlock_trywrlock(pthread_rwlock_t *rwlock) noexcept;
 // pthread_rwlock_timedwrlock() is wrlock until abstime: ETIMEDOUT.
 int pthread_rwlock_timedwrlock(pthread_rwlock_t *rwlock, const struct timespec *abstime) noexcept;
+#if defined(EVY_GREEN_GLIBC_CLOCK_WAITS)
 // pthread_rwlock_clockwrlock() is wrlock until abstime on clockid: ETIMEDOUT.
 int pthread_rwlock_clockwrlock(pthread_rwlock_t *rwlock, clockid_t clockid,
                                const struct timespec *abstime) noexcept;
+#endif
 // pthread_rwlock_unlock() releases the caller's read or write hold.
 int pthread_rwlock_unlock(pthread_rwlock_t *rwlock) noexcept;
 
@@ -112,12 +131,15 @@ int sem_wait(sem_t *sem);
 int sem_trywait(sem_t *sem) noexcept;
 // sem_timedwait() is sem_wait until abstime (CLOCK_REALTIME): ETIMEDOUT.
 int sem_timedwait(sem_t *sem, const struct timespec *abstime);
+#if defined(EVY_GREEN_GLIBC_CLOCK_WAITS)
 // sem_clockwait() is sem_wait until abstime on clock (CLOCK_REALTIME or
 // CLOCK_MONOTONIC, else EINVAL): ETIMEDOUT.
 int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *abstime);
+#endif
 // sem_post() increments the value, waking the oldest waiter: EOVERFLOW.
 int sem_post(sem_t *sem) noexcept;
 // sem_getvalue() stores the current value (never negative).
 int sem_getvalue(sem_t *sem, int *sval) noexcept;
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -10,8 +10,12 @@
 #include <chrono>
 #include <cstddef>
 #include <limits>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 namespace detail {
 
 // SemaphoreCore is the non-template body of counting_semaphore. A release
@@ -42,11 +46,12 @@ struct SemaphoreCore {
 
 } // namespace detail
 
+#if defined(__cpp_lib_semaphore)
 // counting_semaphore is std::counting_semaphore for green threads; waits end
 // with evy::TimeoutError when the fiber's evy::Timeout expires.
 template <std::ptrdiff_t LeastMaxValue = std::numeric_limits<std::ptrdiff_t>::max()>
 class counting_semaphore {
-  static_assert(LeastMaxValue >= 0);
+  static_assert(LeastMaxValue >= 0, "counting_semaphore needs a non-negative maximum");
 
 public:
   // max() is the largest count the semaphore supports.
@@ -92,5 +97,7 @@ bool counting_semaphore<LeastMaxValue>::wait(Deadline deadline) {
 
 // binary_semaphore is std::binary_semaphore for green threads.
 using binary_semaphore = counting_semaphore<1>;
+#endif // __cpp_lib_semaphore: green semaphores exactly where std's exist
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

@@ -10,8 +10,14 @@
 
 #include <chrono>
 #include <cstdint>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#elif __has_include(<shared_mutex>) // older libraries define them in the header itself
+#include <shared_mutex>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 namespace detail {
 
 // RwPreference picks who goes first, with glibc's pthread_rwlockattr values
@@ -59,6 +65,7 @@ struct RwCore {
 
 } // namespace detail
 
+#if defined(__cpp_lib_shared_mutex)
 // shared_mutex is std::shared_mutex for green threads (writer preference).
 class shared_mutex {
 public:
@@ -81,7 +88,9 @@ public:
 private:
   detail::RwCore core_{detail::RwPreference::writers};
 };
+#endif // __cpp_lib_shared_mutex (C++17)
 
+#if defined(__cpp_lib_shared_timed_mutex)
 // shared_timed_mutex is std::shared_timed_mutex for green threads.
 class shared_timed_mutex {
 public:
@@ -132,5 +141,7 @@ private:
   bool try_lock_shared_until_deadline(Deadline deadline);
   detail::RwCore core_{detail::RwPreference::writers};
 };
+#endif // __cpp_lib_shared_timed_mutex (C++14)
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy

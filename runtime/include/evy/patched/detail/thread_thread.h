@@ -7,11 +7,20 @@
 #include <cstddef>
 #include <functional>
 #include <ostream>
-#include <stop_token>
 #include <type_traits>
 #include <utility>
+#if __has_include(<version>) // the feature-test macros (C++20; libstdc++ has it earlier)
+#include <version>
+#endif
+#if defined(__cpp_lib_jthread)
+#include <stop_token>
+#endif
+#if defined(__cpp_lib_three_way_comparison)
+#include <compare>
+#endif
 
-namespace evy::green {
+namespace evy {
+namespace green {
 
 // thread is std::thread running its function as a green thread (a fiber).
 class thread {
@@ -21,8 +30,15 @@ public:
   public:
     id() noexcept = default;
     explicit id(FiberId value) noexcept : value_(value) {}
-    friend bool operator==(id, id) noexcept = default;
-    friend auto operator<=>(id, id) noexcept = default;
+    friend bool operator==(id a, id b) noexcept { return a.value_ == b.value_; }
+    friend bool operator!=(id a, id b) noexcept { return a.value_ != b.value_; }
+    friend bool operator<(id a, id b) noexcept { return a.value_ < b.value_; }
+    friend bool operator<=(id a, id b) noexcept { return a.value_ <= b.value_; }
+    friend bool operator>(id a, id b) noexcept { return a.value_ > b.value_; }
+    friend bool operator>=(id a, id b) noexcept { return a.value_ >= b.value_; }
+#if defined(__cpp_lib_three_way_comparison)
+    friend std::strong_ordering operator<=>(id a, id b) noexcept { return a.value_ <=> b.value_; }
+#endif
     // value() is the fiber id (0 for "no thread").
     FiberId value() const noexcept { return value_; }
     template <class CharT, class Traits>
@@ -40,11 +56,12 @@ public:
 
   thread() noexcept = default;
   // thread(f, args...) starts f(args...) as a green thread (decay-copied args).
-  template <class F, class... Args>
-  requires(
-      !std::is_same_v<std::remove_cvref_t<F>, thread> &&
-      std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>) explicit thread(F &&f,
-                                                                                   Args &&...args)
+  template <class F, class... Args,
+            class = typename std::enable_if<
+                !std::is_same<typename std::decay<F>::type, thread>::value &&
+                evy::detail::IsInvocable<typename std::decay<F>::type,
+                                         typename std::decay<Args>::type...>::value>::type>
+  explicit thread(F &&f, Args &&...args)
       : fiber_(evy::spawn(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~thread() calls std::terminate if still joinable, like std::thread.
   ~thread();
@@ -76,6 +93,8 @@ private:
 
 inline void swap(thread &a, thread &b) noexcept { a.swap(b); }
 
+#if defined(__cpp_lib_jthread)
+
 // jthread is std::jthread over green::thread: joins on destruction and
 // passes a std::stop_token first when the function accepts one.
 class jthread {
@@ -86,7 +105,8 @@ public:
   jthread() noexcept : stop_source_(std::nostopstate) {}
   // jthread(f, args...) starts f([stop token,] args...) as a green thread.
   template <class F, class... Args>
-  requires(!std::is_same_v<std::remove_cvref_t<F>, jthread>) explicit jthread(F &&f, Args &&...args)
+    requires(!std::is_same_v<std::remove_cvref_t<F>, jthread>)
+  explicit jthread(F &&f, Args &&...args)
       : stop_source_(), thread_(start(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~jthread() requests stop and joins, like std::jthread.
   ~jthread() {
@@ -148,6 +168,7 @@ private:
 };
 
 inline void swap(jthread &a, jthread &b) noexcept { a.swap(b); }
+#endif // __cpp_lib_jthread: green jthread exactly where std::jthread exists
 
 namespace this_thread {
 // yield() lets the other runnable green threads of this OS thread run.
@@ -157,10 +178,13 @@ thread::id get_id() noexcept;
 // sleep_for() and sleep_until() come from <evy/sleep.h>.
 } // namespace this_thread
 
-} // namespace evy::green
+} // namespace green
+} // namespace evy
 
-template <> struct std::hash<evy::green::thread::id> {
+namespace std {
+template <> struct hash<evy::green::thread::id> {
   std::size_t operator()(evy::green::thread::id id) const noexcept {
     return std::hash<evy::FiberId>()(id.value());
   }
 };
+} // namespace std

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Runs the C++11 thread pool as written and greened, and checks that both
+print the same, that the threaded build really used several OS threads, and
+that the green one ran its whole pool in one OS thread (its stderr says the
+most OS threads any job saw; evy's own "evy-" helpers are not counted).
+
+usage: run_pool.py THREADED GREEN"""
+import re
+import subprocess
+import sys
+
+
+def run(binary):
+    done = subprocess.run([binary], capture_output=True, text=True, timeout=120)
+    match = re.search(r"os threads: (\d+)", done.stderr)
+    return done, int(match.group(1)) if match else None
+
+
+def main():
+    threaded, threaded_threads = run(sys.argv[1])
+    green, green_threads = run(sys.argv[2])
+    print(green.stdout.splitlines()[-1] if green.stdout else "(no output)")
+    print("OS threads: threaded %s, green %s" % (threaded_threads, green_threads))
+    failures = []
+    for name, done in (("threaded", threaded), ("green", green)):
+        if done.returncode != 0:
+            failures.append("%s exited with %d: %s" % (name, done.returncode, done.stderr.strip()))
+    if green.stdout != threaded.stdout:
+        failures.append("outputs differ:\n--- threaded\n%s--- green\n%s" % (threaded.stdout, green.stdout))
+    if threaded_threads is None or threaded_threads < 2:
+        failures.append("the threaded pool never had two OS threads: the check is blind")
+    if green_threads != 1:
+        failures.append("the green pool used %s OS threads" % green_threads)
+    if failures:
+        print("FAIL:\n  " + "\n  ".join(failures))
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
