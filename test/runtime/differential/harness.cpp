@@ -41,11 +41,6 @@ const KnownDivergence kKnownDivergences[] = {
     {"clock_nanosleep_eintr", "EINTR: the green sleep is not cut short"},
     {"usleep_eintr", "EINTR: the green sleep is not cut short"},
     {"read_eintr_without_sa_restart", "EINTR: green waits are not interrupted by signals"},
-    // O_NONBLOCK belongs to the open file description, shared by dups;
-    // the runtime keeps the caller's view per fd number (fd_table, owned
-    // by the fd-handling work), so F_SETFL on a dup does not reach the
-    // original fd's view.
-    {"fcntl_cases", "F_SETFL on a dup does not change the original's O_NONBLOCK view"},
 };
 
 std::mutex used_guard;
