@@ -61,7 +61,9 @@ std::uint32_t identity_of(const struct stat &st) noexcept {
 
 // new_generation() records that fd now names another file (or none): its
 // registrations and the runtime's trust in them belong to the old one.
-void new_generation(FdState &state) noexcept {
+void new_generation(int fd, FdState &state) noexcept {
+  open_file_release(state.file, fd);
+  state.file = nullptr;
   state.generation++;
   state.registered_in = 0;
   state.tracked = false;
@@ -71,6 +73,8 @@ void new_generation(FdState &state) noexcept {
 
 // initialise() looks at an fd the first time a green call meets it.
 void initialise(int fd, FdState &state) noexcept {
+  open_file_release(state.file, fd);
+  state.file = nullptr;
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     state.initialised = false; // not open: the call itself reports EBADF
@@ -84,16 +88,25 @@ void initialise(int fd, FdState &state) noexcept {
   state.tracked = false;
   // Same file, same generation: fibers may already wait on it (poll on an
   // fd no green call had touched), and their registrations carry it.
+  state.initialised = true;
+  if (state.kind == FdKind::passthrough)
+    return; // O_NONBLOCK means nothing to these; the kernel's flags are the truth
+  const bool waitable = state.kind == FdKind::socket || state.kind == FdKind::stream;
   const int flags = ::fcntl(fd, F_GETFL);
-  state.caller_nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
-  state.kernel_nonblocking = state.caller_nonblocking;
-  if ((state.kind == FdKind::socket || state.kind == FdKind::stream) && !state.kernel_nonblocking) {
+  const bool nonblocking = flags >= 0 && (flags & O_NONBLOCK) != 0;
+  // O_NONBLOCK set: maybe by the runtime, through another fd of this open
+  // file description (a plain dup): then that fd's record has the view.
+  if (waitable && nonblocking && (state.file = open_file_find(fd, st)) != nullptr)
+    return;
+  bool kernel_nonblocking = nonblocking;
+  if (waitable && !nonblocking) {
     if (flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0)
-      state.kernel_nonblocking = true;
+      kernel_nonblocking = true;
     else
       state.kind = FdKind::terminal; // cannot: wait for readiness instead
   }
-  state.initialised = true;
+  const bool findable = state.kind == FdKind::socket || state.kind == FdKind::stream;
+  state.file = open_file_new(fd, findable ? &st : nullptr, nonblocking, kernel_nonblocking);
 }
 
 bool same_file(int fd, const FdState &state) noexcept {
@@ -130,7 +143,7 @@ ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
     } else if (state.identity_known) {
       if (!same_file(fd, state)) {
         state.initialised = false;
-        new_generation(state);
+        new_generation(fd, state);
         return errno == EBADF ? ArmResult::bad_fd : ArmResult::replaced;
       }
     } else {
@@ -259,10 +272,10 @@ IoPlan plan_io(int fd) noexcept {
   if (!state->initialised) {
     initialise(fd, *state);
   } else if (state->kind == FdKind::passthrough && !same_file(fd, *state)) {
-    new_generation(*state); // closed behind our back and reused: a new file
+    new_generation(fd, *state); // closed behind our back and reused: a new file
     initialise(fd, *state);
   }
-  return {state->kind, state->caller_nonblocking};
+  return {state->kind, state->file != nullptr && state->file->caller_nonblocking.load()};
 }
 
 FdView adopt_fd(int fd) noexcept {
@@ -314,36 +327,39 @@ void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
   FdState *state = fd_state(fd);
   if (state == nullptr)
     return;
+  struct stat st {};
+  const bool stated = fstat(fd, &st) == 0;
   std::lock_guard lock(state->guard);
-  new_generation(*state);
+  new_generation(fd, *state);
   state->tracked = true;
   state->kind = kind;
-  state->caller_nonblocking = caller_nonblocking;
-  state->kernel_nonblocking = true;
+  state->file = open_file_new(fd, stated ? &st : nullptr, caller_nonblocking, true);
   state->initialised = true;
 }
 
 void copy_fd_view(int from, int to) noexcept {
+  (void)plan_io(from); // adopted first: the copy shares its record at once
   FdState *source = existing_state(from);
   FdState *target = fd_state(to);
   if (source == nullptr || target == nullptr || source == target)
     return;
-  bool initialised, caller_nonblocking, kernel_nonblocking;
+  bool initialised;
   FdKind kind;
+  OpenFile *file;
   {
     std::lock_guard lock(source->guard);
     initialised = source->initialised;
     kind = source->kind;
-    caller_nonblocking = source->caller_nonblocking;
-    kernel_nonblocking = source->kernel_nonblocking;
+    file = source->file;
+    if (file != nullptr)
+      open_file_share(file, to); // one open file description: one view
   }
   std::lock_guard lock(target->guard);
-  new_generation(*target);
-  target->tracked = true; // made by a green fcntl
+  new_generation(to, *target);
+  target->tracked = true; // made by a green dup
   target->initialised = initialised;
   target->kind = kind;
-  target->caller_nonblocking = caller_nonblocking;
-  target->kernel_nonblocking = kernel_nonblocking;
+  target->file = file;
 }
 
 void note_closing(int fd) noexcept {
@@ -355,7 +371,7 @@ void note_closing(int fd) noexcept {
     w->closed = true;
     w->waiter->notify(); // under the guard: the watch is still alive
   }
-  new_generation(*state);
+  new_generation(fd, *state);
   state->initialised = false;
 }
 
@@ -373,13 +389,19 @@ void note_closing_range(unsigned first, unsigned last) noexcept {
 }
 
 int caller_view_of_flags(int fd, int kernel_flags) noexcept {
+  if (kernel_flags < 0)
+    return kernel_flags;
+  // Adopted first: a copy no green call made yet may share a description
+  // whose O_NONBLOCK the runtime forced through another fd.
+  (void)plan_io(fd);
   FdState *state = existing_state(fd);
-  if (state == nullptr || kernel_flags < 0)
+  if (state == nullptr)
     return kernel_flags;
   std::lock_guard lock(state->guard);
-  if (!state->initialised)
+  if (!state->initialised || state->file == nullptr)
     return kernel_flags;
-  return (kernel_flags & ~O_NONBLOCK) | (state->caller_nonblocking ? O_NONBLOCK : 0);
+  const bool nonblocking = state->file->caller_nonblocking.load();
+  return (kernel_flags & ~O_NONBLOCK) | (nonblocking ? O_NONBLOCK : 0);
 }
 
 int set_caller_flags(int fd, int flags) noexcept {
@@ -388,13 +410,18 @@ int set_caller_flags(int fd, int flags) noexcept {
   if (state == nullptr)
     return ::fcntl(fd, F_SETFL, flags);
   std::lock_guard lock(state->guard);
-  const bool keep_nonblocking = state->initialised && state->kernel_nonblocking &&
+  OpenFile *file = state->initialised ? state->file : nullptr;
+  if (file == nullptr)
+    return ::fcntl(fd, F_SETFL, flags);
+  // The description's guard: an F_SETFL through another of its fds waits.
+  std::lock_guard file_lock(file->guard);
+  const bool keep_nonblocking = file->kernel_nonblocking.load() &&
                                 (state->kind == FdKind::socket || state->kind == FdKind::stream);
   const int result = ::fcntl(fd, F_SETFL, keep_nonblocking ? (flags | O_NONBLOCK) : flags);
-  if (result == 0 && state->initialised) {
-    state->caller_nonblocking = (flags & O_NONBLOCK) != 0;
+  if (result == 0) {
+    file->caller_nonblocking.store((flags & O_NONBLOCK) != 0);
     if (!keep_nonblocking)
-      state->kernel_nonblocking = state->caller_nonblocking;
+      file->kernel_nonblocking.store((flags & O_NONBLOCK) != 0);
   }
   return result;
 }

@@ -3,6 +3,8 @@
 // the fibers waiting for it. Indexed by fd number, grown in chunks.
 #pragma once
 
+#include "open_file.h"
+
 #include <evy/fd_wait.h>
 #include <evy/patched/detail/green_io.h>
 #include <evy/spin_lock.h>
@@ -42,8 +44,6 @@ struct FdState {
   SpinLock guard;
   FdKind kind = FdKind::unknown;
   bool initialised : 1 = false;
-  bool caller_nonblocking : 1 = false; // the caller's own O_NONBLOCK
-  bool kernel_nonblocking : 1 = false; // O_NONBLOCK as set in the kernel
   bool timeouts_known : 1 = false;
   bool has_timeouts : 1 = false; // SO_*TIMEO set: values in a side table
   bool identity_known : 1 = false;
@@ -56,6 +56,9 @@ struct FdState {
   std::uint32_t registered_in = 0;
   std::uint32_t identity = 0; // hash of st_dev and st_ino
   FdWatch *watches = nullptr;
+  // O_NONBLOCK, the caller's and the kernel's, shared with every fd of the
+  // same open file description; null: not initialised, or passthrough.
+  OpenFile *file = nullptr;
 };
 
 // fd_state() returns the fd's entry (creating its chunk), nullptr if fd is

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <optional>
 #include <vector>
 
 namespace evy::green {
@@ -57,24 +56,30 @@ bool park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
   detail::throw_timeout_error();
 }
 
-// poll_hiding_runtime_fds() polls once, without waiting, with the
-// runtime's own fds reported as the kernel reports fds that are not open
-// (POLLNVAL, ready); nothing when fds has none of them.
-std::optional<int> poll_hiding_runtime_fds(struct pollfd *fds, nfds_t nfds, const sigset_t *sigmask) {
+// poll_now() polls once, without waiting, with the runtime's own fds
+// reported as the kernel reports fds that are not open (POLLNVAL, ready).
+// The kernel looks first: it refuses a bad nfds (EINVAL) or array (EFAULT)
+// before anything here reads the array.
+int poll_now(struct pollfd *fds, nfds_t nfds, const sigset_t *sigmask) {
+  static const struct timespec no_wait {};
+  const auto kernel_poll = [&] {
+    return sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
+  };
+  const int first = kernel_poll();
+  if (first < 0)
+    return first;
   std::vector<nfds_t> hidden;
   for (nfds_t i = 0; i < nfds; ++i)
     if (fds[i].fd >= 0 && detail::is_runtime_fd(fds[i].fd))
       hidden.push_back(i);
   if (hidden.empty())
-    return std::nullopt;
+    return first;
   std::vector<int> numbers;
   for (nfds_t i : hidden) {
     numbers.push_back(fds[i].fd);
     fds[i].fd = -1; // ignored by the kernel
   }
-  static const struct timespec no_wait {};
-  const int ready =
-      sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
+  const int ready = kernel_poll();
   const int error = errno;
   for (std::size_t k = 0; k < hidden.size(); ++k) {
     fds[hidden[k]].fd = numbers[k];
@@ -86,12 +91,8 @@ std::optional<int> poll_hiding_runtime_fds(struct pollfd *fds, nfds_t nfds, cons
 
 int green_poll(struct pollfd *fds, nfds_t nfds, Deadline deadline, bool immediate,
                const sigset_t *sigmask) {
-  static const struct timespec no_wait {};
-  if (const std::optional<int> ready = poll_hiding_runtime_fds(fds, nfds, sigmask))
-    return *ready; // an fd that is not open is ready at once
   for (;;) {
-    const int ready =
-        sigmask != nullptr ? ::ppoll(fds, nfds, &no_wait, sigmask) : ::poll(fds, nfds, 0);
+    const int ready = poll_now(fds, nfds, sigmask);
     if (ready != 0 || immediate)
       return ready;
     detail::FdWaitSet set(nfds);

@@ -14,14 +14,15 @@ namespace {
 
 // acquire_now() is the part of a lock that needs no wait (guard held):
 // 0, EAGAIN (recursion depth exhausted), EDEADLK (the owner relocks a
-// non-recursive mutex) or EBUSY (another fiber owns it).
-int acquire_now(MutexCore &m, FiberId me) noexcept {
+// non-recursive mutex) or EBUSY (another fiber owns it; or the owner
+// relocks a normal mutex and relock_waits says that waits).
+int acquire_now(MutexCore &m, FiberId me, bool relock_waits) noexcept {
   if (m.depth == 0) {
     m.depth = 1;
     m.owner = me;
     return 0;
   }
-  if (m.owner != me)
+  if (m.owner != me || (relock_waits && m.mutex_kind() == MutexKind::normal))
     return EBUSY;
   if (m.mutex_kind() != MutexKind::recursive)
     return EDEADLK;
@@ -50,11 +51,11 @@ void wake_next(MutexCore &m, Handoff &handoff) noexcept {
 
 } // namespace
 
-int MutexCore::lock(Deadline deadline) noexcept {
+int MutexCore::lock(Deadline deadline, bool relock_waits) noexcept {
   const FiberId me = current_fiber_id();
   {
     std::lock_guard locked(guard);
-    if (int r = acquire_now(*this, me); r != EBUSY)
+    if (int r = acquire_now(*this, me, relock_waits); r != EBUSY)
       return r;
   }
   if (deadline != no_deadline && deadline <= std::chrono::steady_clock::now())
@@ -62,7 +63,7 @@ int MutexCore::lock(Deadline deadline) noexcept {
   Parked me_parked; // outside the guard: binding a Waiter may create the hub
   {
     std::lock_guard locked(guard);
-    if (int r = acquire_now(*this, me); r != EBUSY)
+    if (int r = acquire_now(*this, me, relock_waits); r != EBUSY)
       return r;
     waiters.push_back(me_parked.waiter);
   }
@@ -74,8 +75,14 @@ int MutexCore::lock(Deadline deadline) noexcept {
 int MutexCore::try_lock() noexcept {
   const FiberId me = current_fiber_id();
   std::lock_guard locked(guard);
-  const int r = acquire_now(*this, me);
+  const int r = acquire_now(*this, me, false);
   return r == EDEADLK ? EBUSY : r;
+}
+
+int MutexCore::lock_now(bool relock_waits) noexcept {
+  const FiberId me = current_fiber_id();
+  std::lock_guard locked(guard);
+  return acquire_now(*this, me, relock_waits);
 }
 
 int MutexCore::unlock() noexcept {

@@ -41,19 +41,6 @@ const KnownDivergence kKnownDivergences[] = {
     {"clock_nanosleep_eintr", "EINTR: the green sleep is not cut short"},
     {"usleep_eintr", "EINTR: the green sleep is not cut short"},
     {"read_eintr_without_sa_restart", "EINTR: green waits are not interrupted by signals"},
-    // Thread sources (not fixed for lack of time; small and local):
-    // glibc's pthread_mutex_timedlock/clocklock on a default mutex the
-    // caller holds waits out the abstime (ETIMEDOUT); green says EDEADLK.
-    {"mutex_normal", "timedlock on a normal mutex held by self: EDEADLK, glibc ETIMEDOUT"},
-    // glibc's rwlock timed locks check tv_nsec first (EINVAL even when the
-    // lock is free), and pthread_rwlock_destroy of a held lock returns 0
-    // where green says EBUSY.
-    {"rwlock_errors", "timedrdlock bad nsec when free: 0 (glibc EINVAL); destroy held: EBUSY"},
-    // O_NONBLOCK belongs to the open file description, shared by dups;
-    // the runtime keeps the caller's view per fd number (fd_table, owned
-    // by the fd-handling work), so F_SETFL on a dup does not reach the
-    // original fd's view.
-    {"fcntl_cases", "F_SETFL on a dup does not change the original's O_NONBLOCK view"},
 };
 
 std::mutex used_guard;

@@ -30,7 +30,7 @@ template <auto Fn> struct Op {
 // Every C function of rules/{os,select,socket,time,thread}.json: the same
 // name in the global namespace and in evy::green.
 #define EVY_DIFF_C_FUNCTIONS(X)                                                                    \
-  X(read) X(write) X(readv) X(writev) X(wait) X(waitpid)                                           \
+  X(read) X(write) X(readv) X(writev) X(wait) X(waitpid) X(dup) X(dup2) X(dup3)                   \
   X(select) X(pselect) X(poll) X(ppoll) X(epoll_wait)                                              \
   X(socket) X(socketpair) X(accept) X(accept4) X(connect) X(recv) X(recvfrom) X(recvmsg)           \
   X(send) X(sendto) X(sendmsg) X(close) X(shutdown) X(fcntl) X(setsockopt) X(getsockopt)           \
@@ -56,6 +56,9 @@ struct Plain {
   static constexpr bool green = false;
 #define EVY_DIFF_PLAIN(name) static constexpr Op<&::name> name{#name};
   EVY_DIFF_C_FUNCTIONS(EVY_DIFF_PLAIN)
+#if EVY_GREEN_CLOSE_RANGE
+  EVY_DIFF_PLAIN(close_range)
+#endif
 #undef EVY_DIFF_PLAIN
   static constexpr Op<+[] { std::this_thread::yield(); }> this_thread_yield{
       "std::this_thread::yield"};
@@ -72,6 +75,9 @@ struct Green {
   static constexpr bool green = true;
 #define EVY_DIFF_GREEN(name) static constexpr Op<&evy::green::name> name{#name};
   EVY_DIFF_C_FUNCTIONS(EVY_DIFF_GREEN)
+#if EVY_GREEN_CLOSE_RANGE
+  EVY_DIFF_GREEN(close_range)
+#endif
 #undef EVY_DIFF_GREEN
   static constexpr Op<+[] { evy::green::this_thread::yield(); }> this_thread_yield{
       "std::this_thread::yield"};

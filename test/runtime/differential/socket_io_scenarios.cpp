@@ -99,13 +99,15 @@ EVY_SCENARIO(recv_connection_reset, "recv send socket connect accept") {
   Fds<Ops> c;
   connected_tcp(l, c);
   log.ret("send", Ops::send(c.a, "x", 1, 0));
-  Peer peer([&, tid = log.tid] {
-    wait_blocked(tid);
-    ::close(c.b); // unread data: RST
-  });
   char buf[4];
-  log.ret("recv after reset", Ops::recv(c.a, buf, sizeof buf, 0));
-  log.ret("recv again", Ops::recv(c.a, buf, sizeof buf, 0));
+  {
+    Peer peer([&, tid = log.tid] {
+      wait_blocked(tid);
+      ::close(c.b); // unread data: RST
+    });
+    log.ret("recv after reset", Ops::recv(c.a, buf, sizeof buf, 0));
+    log.ret("recv again", Ops::recv(c.a, buf, sizeof buf, 0));
+  } // the peer is joined before c.b is touched again
   c.b = -1;
 }
 

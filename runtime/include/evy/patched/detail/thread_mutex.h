@@ -21,7 +21,7 @@ namespace detail {
 // MutexKind is the pthread mutex type, with glibc's values so that a
 // pthread_mutex_t's kind word can be read as one.
 enum class MutexKind : int {
-  normal = 0,     // relocking by the owner: EDEADLK (POSIX leaves it undefined)
+  normal = 0,     // relocking by the owner: EDEADLK, or waits (see relock_waits)
   recursive = 1,  // the owner may relock; unlocks count down
   errorcheck = 2, // relock EDEADLK, unlock by a non-owner EPERM
 };
@@ -40,10 +40,14 @@ struct MutexCore {
 
   // lock() parks the calling fiber until it owns the mutex or the deadline
   // passes; returns 0, ETIMEDOUT, EDEADLK (owner relocks a non-recursive
-  // mutex) or EAGAIN (recursion depth exhausted).
-  int lock(Deadline deadline) noexcept;
+  // mutex) or EAGAIN (recursion depth exhausted). With relock_waits, an
+  // owner relocking a normal mutex waits like any other locker (until the
+  // deadline, or until another fiber unlocks it), as glibc's timed locks do.
+  int lock(Deadline deadline, bool relock_waits = false) noexcept;
   // try_lock() takes the mutex if that needs no wait: 0, EBUSY or EAGAIN.
   int try_lock() noexcept;
+  // lock_now() is the no-wait part of lock(): 0, EDEADLK, EAGAIN or EBUSY.
+  int lock_now(bool relock_waits) noexcept;
   // unlock() releases one level and hands the mutex to the oldest waiter:
   // 0, or EPERM when an errorcheck/recursive mutex is not the caller's.
   int unlock() noexcept;
