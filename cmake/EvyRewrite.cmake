@@ -1,4 +1,4 @@
-# evy_rewrite_sources(TARGET [MODULES module...] [EXTRA_ARGS arg...])
+# evy_rewrite_sources(TARGET [STATIC_RUNTIME] [MODULES module...] [EXTRA_ARGS arg...])
 #
 # Greens TARGET at build time: each of its C++ sources is rewritten by
 # evy-rewrite into ${CMAKE_CURRENT_BINARY_DIR}/evy-rewritten/TARGET/, the
@@ -8,17 +8,21 @@
 # evy-rewritten/TARGET/headers/ and the copies include them there. A copy is
 # remade when its source, a header it reads, a rule file or the tool changes.
 #
+#   STATIC_RUNTIME  link evy::runtime_static (libevy.a) instead of
+#               evy::runtime (libevy.so, one runtime per process: see
+#               docs/cmake.md for when static is safe)
 #   MODULES     what to green (--patch=...); default: every module
 #   EXTRA_ARGS  more compiler arguments for parsing
 #
-# The target's include directories, definitions and C++ standard are passed
-# to the parse; quoted includes still resolve next to the original source.
+# The target's include directories, definitions and C++ standard (with
+# CXX_EXTENSIONS: gnu++NN) are passed to the parse; quoted includes still
+# resolve next to the original source.
 #
 # Expects EVY_REWRITE_EXECUTABLE (a path or a target's file) and
 # EVY_RULE_FILES (to depend on); the evy package config and evy's own build
 # set both.
 function(evy_rewrite_sources target)
-  cmake_parse_arguments(PARSE_ARGV 1 EVY "" "" "MODULES;EXTRA_ARGS")
+  cmake_parse_arguments(PARSE_ARGV 1 EVY "STATIC_RUNTIME" "" "MODULES;EXTRA_ARGS")
   if(EVY_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "evy_rewrite_sources: unexpected arguments: ${EVY_UNPARSED_ARGUMENTS}")
   endif()
@@ -34,11 +38,22 @@ function(evy_rewrite_sources target)
 
   get_target_property(sources ${target} SOURCES)
   get_target_property(source_dir ${target} SOURCE_DIR)
-  set(std "$<TARGET_PROPERTY:${target},CXX_STANDARD>")
+  # Parse at the standard the target compiles at: the highest of its
+  # CXX_STANDARD (set from CMAKE_CXX_STANDARD) and its own cxx_std_NN
+  # compile features, gnu++NN unless CXX_EXTENSIONS is off (CMake's default
+  # is on). With neither, the compiler's default, as in the real compile.
+  set(std_property "$<TARGET_PROPERTY:${target},CXX_STANDARD>")
+  set(features "$<TARGET_PROPERTY:${target},COMPILE_FEATURES>")
+  set(std "")
+  foreach(level 98 11 14 17 20 23 26)
+    set(std "$<IF:$<OR:$<STREQUAL:${std_property},${level}>,$<IN_LIST:cxx_std_${level},${features}>>,${level},${std}>")
+  endforeach()
+  set(extensions "$<TARGET_PROPERTY:${target},CXX_EXTENSIONS>")
+  set(dialect "$<IF:$<OR:$<STREQUAL:${extensions},>,$<BOOL:${extensions}>>,gnu++,c++>")
   set(includes "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
   set(defines "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
   set(parse_args
-    "$<$<BOOL:${std}>:-std=c++${std}>"
+    "$<$<BOOL:${std}>:-std=${dialect}${std}>"
     "$<$<BOOL:${includes}>:-I$<JOIN:${includes},$<SEMICOLON>-I>>"
     "$<$<BOOL:${defines}>:-D$<JOIN:${defines},$<SEMICOLON>-D>>"
     ${EVY_EXTRA_ARGS})
@@ -69,5 +84,9 @@ function(evy_rewrite_sources target)
     list(APPEND rewritten "${copy}")
   endforeach()
   set_property(TARGET ${target} PROPERTY SOURCES ${rewritten})
-  target_link_libraries(${target} PRIVATE evy::runtime)
+  if(EVY_STATIC_RUNTIME)
+    target_link_libraries(${target} PRIVATE evy::runtime_static)
+  else()
+    target_link_libraries(${target} PRIVATE evy::runtime)
+  endif()
 endfunction()

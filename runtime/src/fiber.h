@@ -31,7 +31,9 @@ enum class ParkState : std::uint32_t {
 // while still running on its own stack).
 enum class AfterSwitch : std::uint8_t { nothing, requeue, park, finish };
 
-class Fiber {
+// Hidden although <evy/spawn.h> declares it (under libevy's default
+// visibility for public declarations): only libevy touches its members.
+class [[gnu::visibility("hidden")]] Fiber {
 public:
   Fiber(Hub &owner, FiberId fiber_id) noexcept : hub(owner), id(fiber_id) {}
   Fiber(const Fiber &) = delete;

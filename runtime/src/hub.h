@@ -23,7 +23,8 @@ struct epoll_event;
 
 namespace evy::detail {
 
-class Hub {
+// Hidden although <evy/timeout.h> declares it: internal to libevy.
+class [[gnu::visibility("hidden")]] Hub {
 public:
   // current() returns this thread's hub, creating it on first use.
   static Hub &current() {

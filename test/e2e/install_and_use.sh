@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs evy from BUILD_DIR to a temporary prefix, then builds the user
 # project examples/use_installed against it (find_package + evy_rewrite_sources)
-# and runs its greened echo server under load in one OS thread. Also checks
-# that the installed evy-rewrite, copied nowhere near the build, reads the
-# rules and patched headers installed beside it (not the source tree's, which
-# are baked into the binary as a fallback for running from the build tree)
-# and finds clang's builtin headers.
+# with Unix Makefiles and with Ninja, linking libevy.so and (once) libevy.a,
+# and runs its greened echo server under load in one OS thread. pkg-config
+# and a plain Makefile link libevy.so; --static with -static links libevy.a.
+# Also checks that the installed evy-rewrite, copied nowhere near the build,
+# reads the rules and patched headers installed beside it (not the source
+# tree's, which are baked into the binary as a fallback for running from the
+# build tree) and finds clang's builtin headers.
 # usage: install_and_use.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1 build=$2
@@ -18,6 +20,10 @@ test -f "$work/prefix/share/evy/rules/socket.json"
 test -f "$work/prefix/include/evy/patched/socket.h"
 test -f "$work/prefix/lib/cmake/evy/evyConfig.cmake"
 test -f "$work/prefix/lib/pkgconfig/evy.pc"
+# libevy.so with its SONAME, beside libevy.a.
+test -f "$work/prefix/lib/libevy.a"
+soname=$(readelf -d "$work/prefix/lib/libevy.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+test -n "$soname" && test -e "$work/prefix/lib/$soname"
 
 # A copy of the prefix whose rule file and patched header differ from the
 # source tree's: the copied tool's output must show both differences.
@@ -71,13 +77,67 @@ resource=$("$moved/bin/evy-rewrite" --patch=time "$work/builtin.cpp" -- -std=c++
 test -n "$resource" && test -f "$resource/include/stddef.h" && test -f "$resource/include/stdarg.h"
 grep -q 'evy::green::sleep(1)' "$work/builtin.out.cpp"
 grep -q '#include <evy/patched/time.h>' "$work/builtin.out.cpp"
-# The rewritten file builds against the installed headers and library (pkg-config).
-printf 'int main(){ return (int)f(); }\n' >> "$work/builtin.out.cpp"
-PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" g++ -std=c++20 "$work/builtin.out.cpp" \
-  $(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags --libs evy) -o "$work/builtin"
+# The rewritten file builds against the installed headers and library
+# (pkg-config): libevy.so by default, libevy.a with --static and -static.
+printf 'int main(){ return f() == offsetof(S, m) ? 0 : 1; }\n' >> "$work/builtin.out.cpp"
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+g++ -std=c++20 "$work/builtin.out.cpp" $(pkg-config --cflags --libs evy) -o "$work/builtin"
+readelf -d "$work/builtin" | grep -q "NEEDED.*\[$soname\]"
+LD_LIBRARY_PATH="$work/prefix/lib" "$work/builtin"
+g++ -std=c++20 -static "$work/builtin.out.cpp" $(pkg-config --cflags --static --libs evy) \
+  -o "$work/builtin-static" 2>"$work/static-link.log" || { cat "$work/static-link.log"; exit 1; }
+if readelf -d "$work/builtin-static" | grep -q NEEDED; then
+  echo "install_and_use.sh: the --static link is not static" >&2
+  exit 1
+fi
+"$work/builtin-static"
 
-cmake -S "$src/examples/use_installed" -B "$work/user" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
-cmake --build "$work/user" >/dev/null
-grep -q 'evy::green::recv' "$work/user/evy-rewritten/echo_server/__/echo_server/echo_server.cpp"
-python3 "$src/test/e2e/run_example.py" echo "$work/user/echo_server" "$build/bin/evy_load" --one-thread
+# Plain Make: a Makefile that greens its source with evy-rewrite into a
+# directory that does not exist yet, and links through pkg-config.
+mkdir "$work/make_user"
+cat > "$work/make_user/app.cpp" <<'EOF_CPP'
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+int main() {
+  int sv[2];
+  char c = 0;
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || send(sv[0], "x", 1, 0) != 1 ||
+      recv(sv[1], &c, 1, 0) != 1 || usleep(1000) != 0)
+    return 1;
+  std::puts(c == 'x' ? "ok" : "wrong");
+  return 0;
+}
+EOF_CPP
+cat > "$work/make_user/Makefile" <<'EOF_MAKE'
+CXXFLAGS += -std=c++17 $(shell pkg-config --cflags evy)
+LDLIBS += $(shell pkg-config --libs evy)
+LDFLAGS += -Wl,-rpath,$(shell pkg-config --variable=libdir evy)
+app: green/app.cpp
+	$(CXX) $(CXXFLAGS) $< $(LDFLAGS) $(LDLIBS) -o $@
+green/app.cpp: app.cpp
+	$(EVY_REWRITE) --patch=socket,time -o $@ $< -- -std=c++17
+EOF_MAKE
+make -s -C "$work/make_user" EVY_REWRITE="$work/prefix/bin/evy-rewrite" >/dev/null
+grep -q 'evy::green::recv' "$work/make_user/green/app.cpp"
+test "$("$work/make_user/app")" = ok
+unset PKG_CONFIG_PATH
+
+# The user's CMake project, with each generator, linking libevy.so (the
+# default) and, once, libevy.a.
+for case in "Unix Makefiles:shared" "Ninja:shared" "Ninja:static"; do
+  generator=${case%:*} link=${case##*:}
+  user="$work/user-${link}-${generator// /_}"
+  static=OFF
+  test "$link" = static && static=ON
+  cmake -S "$src/examples/use_installed" -B "$user" -G "$generator" \
+    -DCMAKE_PREFIX_PATH="$work/prefix" -DUSE_STATIC_EVY=$static >/dev/null
+  cmake --build "$user" >/dev/null
+  grep -q 'evy::green::recv' "$user/evy-rewritten/echo_server/__/echo_server/echo_server.cpp"
+  if readelf -d "$user/echo_server" | grep -q "NEEDED.*\[$soname\]"; then
+    test "$link" = shared || { echo "$case: linked libevy.so" >&2; exit 1; }
+  else
+    test "$link" = static || { echo "$case: did not link libevy.so" >&2; exit 1; }
+  fi
+  python3 "$src/test/e2e/run_example.py" echo "$user/echo_server" "$build/bin/evy_load" --one-thread
+done

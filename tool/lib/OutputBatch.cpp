@@ -38,6 +38,19 @@ std::string resolvedTarget(const std::string &Path) {
   return Path;
 }
 
+/// Creates the directory Path goes in: a build tool may run evy-rewrite
+/// -o/--depfile before anything made it (Make, unlike Ninja, does not).
+bool parentDirectoryMade(const std::string &Path) {
+  llvm::StringRef Parent = llvm::sys::path::parent_path(Path);
+  if (Parent.empty())
+    return true;
+  if (std::error_code EC = llvm::sys::fs::create_directories(Parent)) {
+    error(Path, "cannot create its directory: " + EC.message());
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 void OutputBatch::addFile(std::string Path, std::string Text) {
@@ -60,6 +73,8 @@ bool OutputBatch::writeTemporaries() {
       error(File.Target, "is a directory");
       return false;
     }
+    if (!parentDirectoryMade(File.Target))
+      return false;
     llvm::SmallString<256> Temp;
     int FD;
     if (std::error_code EC =

@@ -9,6 +9,7 @@
  * only when it differs (writing it can be slow; glibc's fesetround skips
  * an unchanged write for the same reason). */
         .globl  evy_context_switch
+        .hidden  evy_context_switch  /* internal to libevy, also when shared */
         .type   evy_context_switch, %function
         .p2align 4
 evy_context_switch:
@@ -52,6 +53,7 @@ evy_context_switch:
  * and a 16-byte aligned sp. `entry` never returns. The CFI marks the end of
  * the stack for unwinders and debuggers. */
         .globl  evy_context_trampoline
+        .hidden  evy_context_trampoline  /* internal to libevy, also when shared */
         .type   evy_context_trampoline, %function
         .p2align 4
 evy_context_trampoline:

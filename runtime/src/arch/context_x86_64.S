@@ -8,6 +8,7 @@
  * stack pointer as it will be after this call returns, and the return
  * address into *from; then loads *to and jumps to its resume address. */
         .globl  evy_context_switch
+        .hidden  evy_context_switch  /* internal to libevy, also when shared */
         .type   evy_context_switch, @function
         .p2align 4
 evy_context_switch:
@@ -67,6 +68,7 @@ evy_context_switch:
  * enters `entry` with the ABI's alignment. `entry` never returns. The CFI
  * marks the end of the stack for unwinders and debuggers. */
         .globl  evy_context_trampoline
+        .hidden  evy_context_trampoline  /* internal to libevy, also when shared */
         .type   evy_context_trampoline, @function
         .p2align 4
 evy_context_trampoline:
