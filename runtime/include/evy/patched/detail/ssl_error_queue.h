@@ -115,8 +115,12 @@ inline bool install_ssl_error_queue_hook() {
 } // namespace detail
 } // namespace evy
 
+// Not in libevy's own objects: a shared libevy would then install the hook
+// in every program that happens to load libcrypto.
+#ifndef EVY_BUILDING_RUNTIME
 namespace {
 const bool evy_ssl_error_queue_hook_installed __attribute__((unused)) =
     ::evy::detail::install_ssl_error_queue_hook();
 }
+#endif
 #endif // OpenSSL 3.0
