@@ -47,10 +47,14 @@ EVY_SCENARIO(poll_bad_arguments, "poll ppoll close") {
   pollfd fds[2] = {{closed, POLLIN, 0}, {pipe.b, POLLOUT, 0}};
   log.ret("poll closed fd", Ops::poll(fds, 2, -1));
   log.note("revents", revents_text(fds, 2));
+#if !defined(__SANITIZE_ADDRESS__)
+  // ASan's poll interceptor reads the array before the kernel can refuse
+  // it, so these two run in the other builds only.
   log.ret("poll bad pointer", Ops::poll(reinterpret_cast<pollfd *>(8), 1, 0));
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
   log.ret("poll too many fds", Ops::poll(fds, limit.rlim_cur + 1, 0));
+#endif
   timespec bad{0, 1'000'000'000};
   log.ret("ppoll bad timeout", Ops::ppoll(fds, 1, &bad, nullptr));
   bad = {-1, 0};
