@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fd_table.h"
+#include "hub.h"
 #include "runtime_fd.h"
 
 #include <evy/fd_wait.h>
@@ -93,6 +94,9 @@ public:
       deadline_known_ = true;
     }
     const FdEvents events = direction_ == Direction::receive ? POLLIN : POLLOUT;
+    // signal(7): restarted under SA_RESTART, unless a socket timeout is set.
+    SignalWaitScope by_signal(deadline_ != no_deadline ? SignalWait::always
+                                                       : SignalWait::restartable);
     switch (wait_fd(fd_, events, deadline_, Interruptible::yes)) {
     case FdWaitResult::ready:
       return true;
@@ -102,6 +106,9 @@ public:
     case FdWaitResult::closed:
     case FdWaitResult::bad_fd:
       errno = EBADF;
+      return false;
+    case FdWaitResult::signalled:
+      errno = EINTR;
       return false;
     case FdWaitResult::interrupted:
       break;

@@ -42,6 +42,7 @@ void on_backtrace_signal(int, siginfo_t *, void *) {
   Hub *hub = Hub::current_if_any();
   if (hub == nullptr)
     return;
+  hub->backtrace_signal_seen.store(true); // its EINTR is not the program's
   int expected = kRequested;
   if (!hub->backtrace_state.compare_exchange_strong(expected, kWriting))
     return; // the watchdog gave up already

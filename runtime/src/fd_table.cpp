@@ -241,6 +241,8 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
     return FdWaitResult::ready;
   case WakeReason::timed_out:
     return FdWaitResult::timed_out;
+  case WakeReason::signalled:
+    return FdWaitResult::signalled;
   case WakeReason::interrupted:
     break;
   }

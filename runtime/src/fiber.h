@@ -29,6 +29,12 @@ enum class ParkState : std::uint32_t {
 // AfterSwitch tells the scheduler what to do with the fiber that just
 // switched to it (done there, because a fiber cannot queue or free itself
 // while still running on its own stack).
+// SignalWait says how a signal handled on the thread ends the fiber's
+// current wait (signal(7)): not at all (waits that are not a green system
+// call), EINTR unless every handler has SA_RESTART (read, recv, send...),
+// or always EINTR (poll, sleeps, calls under SO_RCVTIMEO/SO_SNDTIMEO).
+enum class SignalWait : std::uint8_t { none, restartable, always };
+
 enum class AfterSwitch : std::uint8_t { nothing, requeue, park, finish };
 
 // Hidden although <evy/spawn.h> declares it (under libevy's default
@@ -44,6 +50,8 @@ public:
   static void resume(Fiber &fiber) noexcept;
   // interrupt() is what an expiring Timeout does to its fiber.
   static void interrupt(Fiber &fiber, Timeout &expired) noexcept;
+  // signal() ends the fiber's signal-interruptible wait (signalled).
+  static void signal(Fiber &fiber) noexcept;
 
   FiberContext context{};
   Hub &hub;
@@ -68,6 +76,13 @@ public:
   Timeout *innermost_timeout = nullptr;
   Timeout *expired_timeout = nullptr;
   Waiter *interruptible_wait = nullptr;
+
+  // Signals: what the next wait asks for (set by SignalWaitScope), and
+  // while parked with it, the wait and the links of the hub's list.
+  SignalWait signal_wait = SignalWait::none;
+  Waiter *signal_waiter = nullptr;
+  Fiber *signal_prev = nullptr;
+  Fiber *signal_next = nullptr;
 
   // What the fiber switch hook saved of the thread's state (OpenSSL's
   // error queue) while this fiber was switched away; see switch_hook.h.

@@ -2,6 +2,7 @@
 // nothing is ready, park on every fd of the set through the hub and check
 // again when one of them fires or the deadline passes.
 #include "fd_table.h"
+#include "hub.h"
 #include "runtime_fd.h"
 
 #include <evy/patched/select.h>
@@ -38,22 +39,39 @@ bool zero(const struct timespec *t) noexcept {
   return t != nullptr && t->tv_sec == 0 && t->tv_nsec == 0;
 }
 
-// park_on() waits for any of the registered fds; true if it should check
-// again, false once the deadline has passed.
-bool park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
+enum class Parked : std::uint8_t { check_again, timed_out, signalled };
+
+// park_on() waits for any of the registered fds, the deadline, or a
+// signal (poll and select are never restarted: signal(7)).
+Parked park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
   if (!all_registered) {
     evy::yield(); // an fd epoll cannot watch: poll it again after a round
-    return std::chrono::steady_clock::now() < deadline;
+    return std::chrono::steady_clock::now() < deadline ? Parked::check_again : Parked::timed_out;
   }
+  detail::SignalWaitScope by_signal(detail::SignalWait::always);
   switch (set.wait(deadline, Interruptible::yes)) {
   case WakeReason::notified:
-    return true;
+    return Parked::check_again;
   case WakeReason::timed_out:
-    return false;
+    return Parked::timed_out;
+  case WakeReason::signalled:
+    return Parked::signalled;
   case WakeReason::interrupted:
     break;
   }
   detail::throw_timeout_error();
+}
+
+// after_park() is -1 (EINTR) when signalled; else it sets `immediate`
+// once the deadline passed (one last look, then report the timeout).
+int after_park(Parked parked, bool &immediate) noexcept {
+  if (parked == Parked::signalled) {
+    errno = EINTR;
+    return -1;
+  }
+  if (parked == Parked::timed_out)
+    immediate = true;
+  return 0;
 }
 
 // poll_now() polls once, without waiting, with the runtime's own fds
@@ -100,8 +118,8 @@ int green_poll(struct pollfd *fds, nfds_t nfds, Deadline deadline, bool immediat
     for (nfds_t i = 0; i < nfds; ++i)
       if (fds[i].fd >= 0 && !set.add(fds[i].fd, poll_interest(fds[i].events)))
         all_registered = false;
-    if (!park_on(set, deadline, all_registered))
-      immediate = true; // one last look, then report the timeout
+    if (after_park(park_on(set, deadline, all_registered), immediate) < 0)
+      return -1;
   }
 }
 
@@ -163,8 +181,8 @@ int green_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
       if (events != 0 && !set.add(fd, events))
         all_registered = false;
     }
-    if (!park_on(set, deadline, all_registered))
-      immediate = true;
+    if (after_park(park_on(set, deadline, all_registered), immediate) < 0)
+      return -1;
   }
 }
 } // namespace
@@ -235,6 +253,7 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
     if (ready != 0 || timeout == 0)
       return ready;
     // An epoll fd is itself readable while it has events to report.
+    detail::SignalWaitScope by_signal(detail::SignalWait::always);
     switch (wait_fd(epfd, POLLIN, deadline, Interruptible::yes)) {
     case FdWaitResult::ready:
       continue;
@@ -243,6 +262,9 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
     case FdWaitResult::closed:
     case FdWaitResult::bad_fd:
       errno = EBADF;
+      return -1;
+    case FdWaitResult::signalled:
+      errno = EINTR;
       return -1;
     case FdWaitResult::interrupted:
       detail::throw_timeout_error();

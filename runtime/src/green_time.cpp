@@ -1,6 +1,10 @@
 // Green time: the sleeping calls and sched_yield.
+#include "hub.h"
+
+#include <evy/patched/detail/green_io.h>
 #include <evy/patched/time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
@@ -14,8 +18,37 @@ std::chrono::nanoseconds to_duration(const struct timespec &t) noexcept {
   return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
 }
 
-void sleep_for(std::chrono::nanoseconds d) {
-  evy::sleep_until(evy::deadline_after(d)); // a zero duration yields
+using std::chrono::nanoseconds;
+
+// sleep_for() sleeps for d, or until a signal's handler ran on the thread
+// (never restarted: signal(7)); then it is false and `left` what was left.
+bool sleep_for(nanoseconds d, nanoseconds &left) {
+  const Deadline deadline = evy::deadline_after(d);
+  if (d <= d.zero()) {
+    evy::sleep_until(deadline); // a zero duration yields
+    return true;
+  }
+  detail::SignalWaitScope by_signal(detail::SignalWait::always);
+  Waiter waiter;
+  switch (waiter.wait(deadline, Interruptible::yes)) {
+  case WakeReason::notified:
+  case WakeReason::timed_out:
+    return true;
+  case WakeReason::signalled:
+    left = std::max(nanoseconds::zero(), std::chrono::duration_cast<nanoseconds>(
+                                             deadline - std::chrono::steady_clock::now()));
+    return false;
+  case WakeReason::interrupted:
+    break;
+  }
+  detail::throw_timeout_error();
+}
+
+struct timespec to_timespec(nanoseconds d) noexcept {
+  struct timespec t {};
+  t.tv_sec = static_cast<time_t>(d.count() / 1'000'000'000);
+  t.tv_nsec = static_cast<long>(d.count() % 1'000'000'000);
+  return t;
 }
 
 bool green_clock(clockid_t clock) noexcept {
@@ -25,17 +58,21 @@ bool green_clock(clockid_t clock) noexcept {
 } // namespace
 
 unsigned int sleep(unsigned int seconds) {
-  sleep_for(std::chrono::seconds(seconds));
-  return 0;
+  nanoseconds left{};
+  if (sleep_for(std::chrono::seconds(seconds), left))
+    return 0;
+  return static_cast<unsigned int>(to_timespec(left).tv_sec); // glibc rounds down
 }
 
 int usleep(useconds_t usec) {
-  sleep_for(std::chrono::microseconds(usec));
-  return 0;
+  nanoseconds left{};
+  if (sleep_for(std::chrono::microseconds(usec), left))
+    return 0;
+  errno = EINTR;
+  return -1;
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem) {
-  (void)rem; // only written when interrupted, which a green sleep is not
   if (req == nullptr) {
     errno = EFAULT;
     return -1;
@@ -44,8 +81,13 @@ int nanosleep(const struct timespec *req, struct timespec *rem) {
     errno = EINVAL;
     return -1;
   }
-  sleep_for(to_duration(*req));
-  return 0;
+  nanoseconds left{};
+  if (sleep_for(to_duration(*req), left))
+    return 0;
+  if (rem != nullptr)
+    *rem = to_timespec(left);
+  errno = EINTR;
+  return -1;
 }
 
 int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
@@ -56,9 +98,13 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
     return EINVAL;
   if (!green_clock(clockid))
     return ::clock_nanosleep(clockid, flags, req, rem); // CPU-time clocks
+  nanoseconds remaining{};
   if (!(flags & TIMER_ABSTIME)) {
-    sleep_for(to_duration(*req));
-    return 0;
+    if (sleep_for(to_duration(*req), remaining))
+      return 0;
+    if (rem != nullptr)
+      *rem = to_timespec(remaining);
+    return EINTR;
   }
   // Absolute: sleep by the distance on that clock, and re-check it, since
   // CLOCK_REALTIME may be set while we sleep.
@@ -69,7 +115,8 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
     const auto left = to_duration(*req) - to_duration(now);
     if (left <= left.zero())
       return 0;
-    sleep_for(left);
+    if (!sleep_for(left, remaining))
+      return EINTR; // an absolute sleep leaves rem alone
   }
 }
 

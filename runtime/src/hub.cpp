@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <csignal>
+
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -49,6 +51,34 @@ struct HubOwner {
   ~HubOwner() { delete hub; }
 };
 thread_local HubOwner this_thread_hub_owner;
+
+// HandlersSeen: what sigaction() says of the program's signal handlers.
+// The hub cannot know which signal ran, so SA_RESTART counts only if every
+// handler has it. Fault signals (SIGSEGV and co., which sanitizers and the
+// overflow guard catch) are synchronous, never what interrupts a wait, and
+// SIGRTMIN+7 is the blocking detector's: those are left out.
+struct HandlersSeen {
+  bool any = false;
+  bool all_restart = true;
+};
+
+HandlersSeen installed_handlers() noexcept {
+  HandlersSeen seen;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
+        sig == SIGRTMIN + 7)
+      continue;
+    struct sigaction action {};
+    if (sigaction(sig, nullptr, &action) != 0)
+      continue; // glibc's own, or not a signal
+    if (action.sa_handler == SIG_DFL || action.sa_handler == SIG_IGN)
+      continue;
+    seen.any = true;
+    if ((action.sa_flags & SA_RESTART) == 0)
+      seen.all_restart = false;
+  }
+  return seen;
+}
 
 void after_fork_in_child() noexcept {
   if (Hub *hub = Hub::current_if_any())
@@ -371,6 +401,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
   epoll_event events[256];
   // A move of the epoll fd (a green dup2 onto its number) waits for this
   // call to end, and kicks it through the eventfd.
+  backtrace_signal_seen.store(false);
   const int count = epoll_.use(
       [&](int epoll_fd) { return epoll_wait(epoll_fd, events, 256, timeout_ms); });
   const int wait_errno = errno;
@@ -385,10 +416,42 @@ void Hub::poll_io(int timeout_ms) noexcept {
     dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
                       static_cast<std::uint32_t>(token >> 32), events[i].events);
   }
+  if (count < 0 && wait_errno == EINTR && !backtrace_signal_seen.exchange(false))
+    deliver_signal();
   if (count < 0 && wait_errno != EINTR) {
     errno = wait_errno;
     fatal("epoll_wait failed");
   }
+}
+
+// deliver_signal(): a handler ran on this thread during epoll_wait. It
+// interrupts "the thread's" call: the root fiber's if it waits in one,
+// else the one that parked last (exact when only one fiber waits).
+void Hub::deliver_signal() noexcept {
+  Fiber *target = root_.signal_waiter != nullptr ? &root_ : signal_tail_;
+  if (target == nullptr)
+    return;
+  const HandlersSeen handlers = installed_handlers();
+  if (!handlers.any)
+    return; // no handler ran: a stop and SIGCONT, which the originals restart
+  if (target->signal_wait == SignalWait::restartable && handlers.all_restart)
+    return; // SA_RESTART: the original goes on waiting
+  Fiber::signal(*target);
+}
+
+void Hub::add_signal_waiter(Fiber &fiber) noexcept {
+  fiber.signal_next = nullptr;
+  fiber.signal_prev = signal_tail_;
+  (signal_tail_ != nullptr ? signal_tail_->signal_next : signal_head_) = &fiber;
+  signal_tail_ = &fiber;
+}
+
+void Hub::remove_signal_waiter(Fiber &fiber) noexcept {
+  (fiber.signal_prev != nullptr ? fiber.signal_prev->signal_next : signal_head_) =
+      fiber.signal_next;
+  (fiber.signal_next != nullptr ? fiber.signal_next->signal_prev : signal_tail_) =
+      fiber.signal_prev;
+  fiber.signal_prev = fiber.signal_next = nullptr;
 }
 
 void Hub::fire_timers() noexcept {

@@ -85,8 +85,16 @@ public:
   void *backtrace_frames[64] = {};
   int backtrace_depth = 0;
   std::uint64_t backtrace_switch_count = 0;
+  // Set by the backtrace signal's handler: the EINTR it causes in
+  // epoll_wait is not a program's signal.
+  std::atomic<bool> backtrace_signal_seen{false};
   FiberId stuck_fiber_id = 0;
   const std::type_info *stuck_fiber_function = nullptr;
+
+  // Fibers parked in a signal-interruptible wait (SignalWait), in the
+  // order they parked; this thread only.
+  void add_signal_waiter(Fiber &fiber) noexcept;
+  void remove_signal_waiter(Fiber &fiber) noexcept;
 
   // reinitialise_after_fork() gives a forked child its own epoll and eventfd.
   void reinitialise_after_fork() noexcept;
@@ -115,6 +123,7 @@ private:
   void poll_io(int timeout_ms) noexcept;
   int io_timeout_ms() const noexcept;
   void fire_timers() noexcept;
+  void deliver_signal() noexcept;
   void open_descriptors();
   void wake() noexcept;
 
@@ -123,6 +132,9 @@ private:
   Stack scheduler_stack_;
   bool scheduler_started_ = false;
   Fiber *running_;
+
+  Fiber *signal_head_ = nullptr;
+  Fiber *signal_tail_ = nullptr;
 
   Fiber *run_head_ = nullptr;
   Fiber *run_tail_ = nullptr;
@@ -140,6 +152,23 @@ private:
   TimerHeap timers_;
   StackPool stacks_;
   pthread_t thread_;
+};
+
+// SignalWaitScope makes the running fiber's waits within it end on a
+// signal as the green system call would (see SignalWait).
+class SignalWaitScope {
+public:
+  explicit SignalWaitScope(SignalWait kind) noexcept
+      : fiber_(Hub::current().running()), previous_(fiber_.signal_wait) {
+    fiber_.signal_wait = kind;
+  }
+  SignalWaitScope(const SignalWaitScope &) = delete;
+  SignalWaitScope &operator=(const SignalWaitScope &) = delete;
+  ~SignalWaitScope() { fiber_.signal_wait = previous_; }
+
+private:
+  Fiber &fiber_;
+  SignalWait previous_;
 };
 
 // record_slice_starts is on while blocking detection is configured: only

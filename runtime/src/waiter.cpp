@@ -58,6 +58,8 @@ WakeReason reason_of(std::uint8_t state) noexcept {
     return WakeReason::notified;
   case 2:
     return WakeReason::timed_out;
+  case 4:
+    return WakeReason::signalled;
   default:
     return WakeReason::interrupted;
   }
@@ -65,7 +67,8 @@ WakeReason reason_of(std::uint8_t state) noexcept {
 } // namespace
 
 WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept {
-  static_assert(notified_state == 1 && timed_out_state == 2 && interrupted_state == 3);
+  static_assert(notified_state == 1 && timed_out_state == 2 && interrupted_state == 3 &&
+                signalled_state == 4);
   Fiber &self = *fiber_;
   Hub &hub = self.hub;
   const bool can_interrupt = interruptible == Interruptible::yes;
@@ -94,7 +97,16 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   }
   if (can_interrupt)
     self.interruptible_wait = this;
+  const bool by_signal = self.signal_wait != detail::SignalWait::none;
+  if (by_signal) {
+    self.signal_waiter = this;
+    hub.add_signal_waiter(self);
+  }
   hub.park();
+  if (by_signal) {
+    hub.remove_signal_waiter(self);
+    self.signal_waiter = nullptr;
+  }
   self.interruptible_wait = nullptr;
   if (timed)
     hub.timers().remove(timer.node);
@@ -147,6 +159,12 @@ void Fiber::interrupt(Fiber &fiber, Timeout &expired) noexcept {
     fiber.expired_timeout = &expired;
   if (Waiter *waiting = fiber.interruptible_wait)
     if (waiting->finish(Waiter::interrupted_state))
+      Fiber::resume(fiber);
+}
+
+void Fiber::signal(Fiber &fiber) noexcept {
+  if (Waiter *waiting = fiber.signal_waiter)
+    if (waiting->finish(Waiter::signalled_state))
       Fiber::resume(fiber);
 }
 } // namespace evy::detail

@@ -16,6 +16,7 @@ enum class FdWaitResult : std::uint8_t {
   closed,      // the fd was closed through evy::green::close (report EBADF)
   interrupted, // an evy::Timeout of this fiber expired (when interruptible)
   bad_fd,      // the fd is not open (EBADF at registration)
+  signalled,   // a signal handler ran (green system calls only: EINTR)
 };
 
 // FdEvents are poll(2) bits: POLLIN, POLLOUT, POLLPRI; POLLERR and POLLHUP

@@ -51,6 +51,8 @@ enum class WakeReason : std::uint8_t {
   notified,    // notify() was called
   timed_out,   // the deadline passed first
   interrupted, // an evy::Timeout of this fiber expired (interruptible waits)
+  signalled,   // a signal handler ran on the thread (green system calls
+               // only, which ask for it: see docs/runtime.md)
 };
 
 // Interruptible chooses whether an expiring evy::Timeout cuts a wait short.
@@ -85,7 +87,13 @@ public:
 
 private:
   friend class detail::Fiber;
-  enum State : std::uint8_t { waiting, notified_state, timed_out_state, interrupted_state };
+  enum State : std::uint8_t {
+    waiting,
+    notified_state,
+    timed_out_state,
+    interrupted_state,
+    signalled_state
+  };
   bool finish(State outcome) noexcept; // the race between wake-up sources
 
   detail::Fiber *fiber_;

@@ -79,6 +79,7 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     case FdWaitResult::timed_out:
     case FdWaitResult::closed:
     case FdWaitResult::bad_fd:
+    case FdWaitResult::signalled: // not asked for: never happens here
       errno = op_errno; // what a blocking socket with a timeout reports
       return result;
     }
