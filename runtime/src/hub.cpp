@@ -467,6 +467,7 @@ void Hub::fire_timers() noexcept {
 Fiber *Hub::spawn(const SpawnRequest &request) {
   Stack stack = stacks_.take();
   auto top = reinterpret_cast<std::uintptr_t>(stack.high());
+  sanitizer_stack_reused(stack.low(), top - reinterpret_cast<std::uintptr_t>(stack.low()));
   const std::uintptr_t fiber_at = (top - sizeof(Fiber)) & ~(alignof(Fiber) - 1);
   const std::uintptr_t callable_at = (fiber_at - request.size) & ~(request.align - 1);
   const auto low = reinterpret_cast<std::uintptr_t>(stack.low());

@@ -24,14 +24,22 @@ struct SanitizerFiber {
   void *tsan_fiber = nullptr;         // TSan: its fiber handle
 };
 
-// sanitizer_fiber_created() sets up a new fiber's records. Its stack may
-// be a recycled one: a fiber that ended switched away for good from inside
-// its frames, whose ASan poison would otherwise greet the next user.
-inline void sanitizer_fiber_created(SanitizerFiber &fiber, void *stack_low,
-                                    std::size_t stack_size) noexcept {
+// sanitizer_stack_reused() clears a recycled stack, all of it up to its
+// top where the fiber record and the callable go: a fiber that ended
+// switched away for good from inside its frames, whose ASan poison would
+// otherwise greet the next user.
+inline void sanitizer_stack_reused(void *stack_low, std::size_t stack_size) noexcept {
 #if defined(EVY_ASAN)
   ASAN_UNPOISON_MEMORY_REGION(stack_low, stack_size);
+#else
+  (void)stack_low;
+  (void)stack_size;
 #endif
+}
+
+// sanitizer_fiber_created() sets up a new fiber's records.
+inline void sanitizer_fiber_created(SanitizerFiber &fiber, void *stack_low,
+                                    std::size_t stack_size) noexcept {
   fiber.stack_bottom = stack_low;
   fiber.stack_size = stack_size;
 #if defined(EVY_TSAN)
