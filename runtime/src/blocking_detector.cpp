@@ -26,15 +26,17 @@
 #include <pthread.h>
 
 namespace evy {
+
+int detail::backtrace_signal() noexcept { return SIGRTMIN + 7; }
+
 namespace {
+using detail::backtrace_signal;
 
 using Clock = std::chrono::steady_clock;
 using detail::Hub;
 
 // backtrace_state values, a hand-off between the watchdog and the handler.
 enum : int { kIdle = 0, kRequested = 1, kWriting = 2, kDone = 3 };
-
-int backtrace_signal() noexcept { return SIGRTMIN + 7; }
 
 // Runs on the stuck thread, on the stuck fiber's stack (no SA_ONSTACK), so
 // that backtrace() walks exactly that fiber.

@@ -56,7 +56,7 @@ thread_local HubOwner this_thread_hub_owner;
 // The hub cannot know which signal ran, so SA_RESTART counts only if every
 // handler has it. Fault signals (SIGSEGV and co., which sanitizers and the
 // overflow guard catch) are synchronous, never what interrupts a wait, and
-// SIGRTMIN+7 is the blocking detector's: those are left out.
+// backtrace_signal() is the blocking detector's: those are left out.
 struct HandlersSeen {
   bool any = false;
   bool all_restart = true;
@@ -66,7 +66,7 @@ HandlersSeen installed_handlers() noexcept {
   HandlersSeen seen;
   for (int sig = 1; sig < NSIG; ++sig) {
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
-        sig == SIGRTMIN + 7)
+        sig == backtrace_signal())
       continue;
     struct sigaction action {};
     if (sigaction(sig, nullptr, &action) != 0)
