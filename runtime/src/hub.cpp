@@ -17,6 +17,7 @@
 #include <new>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <csignal>
 
@@ -307,52 +308,34 @@ void Hub::make_runnable(Fiber &fiber) noexcept {
   // only run (and its thread exit, destroying this hub) after take_remote()
   // got the lock, so a notifier never touches a hub that is gone.
   std::lock_guard lock(remote_mutex_);
-  const bool was_empty = remote_head_ == nullptr;
-  fiber.run_next = nullptr;
-  if (remote_tail_ != nullptr)
-    remote_tail_->run_next = &fiber;
-  else
-    remote_head_ = &fiber;
-  remote_tail_ = &fiber;
+  const bool was_empty = remote_queue_.empty();
+  remote_queue_.push_back(fiber);
   remote_pending_.store(true, std::memory_order_release);
   if (was_empty)
     wake();
 }
 
 void Hub::push_local(Fiber &fiber) noexcept {
-  fiber.run_next = nullptr;
-  if (run_tail_ != nullptr)
-    run_tail_->run_next = &fiber;
-  else
-    run_head_ = &fiber;
-  run_tail_ = &fiber;
+  run_queue_.push_back(fiber);
   ++run_count_;
 }
 
 Fiber *Hub::pop_local() noexcept {
-  Fiber *fiber = run_head_;
-  if (fiber == nullptr)
-    return nullptr;
-  run_head_ = fiber->run_next;
-  if (run_head_ == nullptr)
-    run_tail_ = nullptr;
-  --run_count_;
+  Fiber *fiber = run_queue_.pop_front();
+  if (fiber != nullptr)
+    --run_count_;
   return fiber;
 }
 
 void Hub::take_remote() noexcept {
-  Fiber *head;
+  RunQueue taken;
   {
     std::lock_guard lock(remote_mutex_);
-    head = remote_head_;
-    remote_head_ = remote_tail_ = nullptr;
+    taken = std::move(remote_queue_);
     remote_pending_.store(false, std::memory_order_relaxed);
   }
-  while (head != nullptr) {
-    Fiber *next = head->run_next;
-    push_local(*head);
-    head = next;
-  }
+  while (Fiber *fiber = taken.pop_front())
+    push_local(*fiber);
 }
 
 // ------------------------------------------------------------------ loop
@@ -428,7 +411,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
 // interrupts "the thread's" call: the root fiber's if it waits in one,
 // else the one that parked last (exact when only one fiber waits).
 void Hub::deliver_signal() noexcept {
-  Fiber *target = root_.signal_waiter != nullptr ? &root_ : signal_tail_;
+  Fiber *target = root_.signal_waiter != nullptr ? &root_ : signal_waiters_.back();
   if (target == nullptr)
     return;
   const HandlersSeen handlers = installed_handlers();
@@ -439,19 +422,11 @@ void Hub::deliver_signal() noexcept {
   Fiber::signal(*target);
 }
 
-void Hub::add_signal_waiter(Fiber &fiber) noexcept {
-  fiber.signal_next = nullptr;
-  fiber.signal_prev = signal_tail_;
-  (signal_tail_ != nullptr ? signal_tail_->signal_next : signal_head_) = &fiber;
-  signal_tail_ = &fiber;
-}
+void Hub::add_signal_waiter(Fiber &fiber) noexcept { signal_waiters_.push_back(fiber); }
 
 void Hub::remove_signal_waiter(Fiber &fiber) noexcept {
-  (fiber.signal_prev != nullptr ? fiber.signal_prev->signal_next : signal_head_) =
-      fiber.signal_next;
-  (fiber.signal_next != nullptr ? fiber.signal_next->signal_prev : signal_tail_) =
-      fiber.signal_prev;
-  fiber.signal_prev = fiber.signal_next = nullptr;
+  [[maybe_unused]] const bool was_queued = signal_waiters_.remove(fiber);
+  EVY_ASSERT(was_queued);
 }
 
 void Hub::fire_timers() noexcept {

@@ -9,6 +9,7 @@
 #include "stack.h"
 #include "timer_heap.h"
 
+#include <evy/detail/intrusive_list.h>
 #include <evy/spawn.h>
 
 #include <atomic>
@@ -100,6 +101,7 @@ public:
   void reinitialise_after_fork() noexcept;
 
 private:
+  using RunQueue = IntrusiveList<Fiber, &Fiber::run_next>;
   static constexpr std::uint64_t kWakeToken = ~std::uint64_t{0};
   // With runnable fibers the loop checks I/O only every this many batches.
   static constexpr unsigned kBatchesPerIoCheck = 8;
@@ -133,17 +135,14 @@ private:
   bool scheduler_started_ = false;
   Fiber *running_;
 
-  Fiber *signal_head_ = nullptr;
-  Fiber *signal_tail_ = nullptr;
+  IntrusiveList<Fiber, &Fiber::signal_next, &Fiber::signal_prev> signal_waiters_;
 
-  Fiber *run_head_ = nullptr;
-  Fiber *run_tail_ = nullptr;
+  RunQueue run_queue_;
   std::size_t run_count_ = 0;
   unsigned batches_since_io_ = 0;
 
   std::mutex remote_mutex_;
-  Fiber *remote_head_ = nullptr;
-  Fiber *remote_tail_ = nullptr;
+  RunQueue remote_queue_; // guarded by remote_mutex_
   std::atomic<bool> remote_pending_{false};
 
   RuntimeFd epoll_;

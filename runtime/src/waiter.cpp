@@ -113,43 +113,11 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   return reason_of(state_.load(std::memory_order_acquire));
 }
 
-void WaitQueue::push_back(Waiter &w) noexcept {
-  w.queue_next = nullptr;
-  w.queue_prev = tail_;
-  if (tail_ != nullptr)
-    tail_->queue_next = &w;
-  else
-    head_ = &w;
-  tail_ = &w;
-}
+void WaitQueue::push_back(Waiter &w) noexcept { waiters_.push_back(w); }
 
-Waiter *WaitQueue::pop_front() noexcept {
-  Waiter *w = head_;
-  if (w == nullptr)
-    return nullptr;
-  head_ = w->queue_next;
-  if (head_ != nullptr)
-    head_->queue_prev = nullptr;
-  else
-    tail_ = nullptr;
-  w->queue_next = w->queue_prev = nullptr;
-  return w;
-}
+Waiter *WaitQueue::pop_front() noexcept { return waiters_.pop_front(); }
 
-bool WaitQueue::remove(Waiter &w) noexcept {
-  if (w.queue_prev == nullptr && head_ != &w)
-    return false; // not in this queue
-  if (w.queue_prev != nullptr)
-    w.queue_prev->queue_next = w.queue_next;
-  else
-    head_ = w.queue_next;
-  if (w.queue_next != nullptr)
-    w.queue_next->queue_prev = w.queue_prev;
-  else
-    tail_ = w.queue_prev;
-  w.queue_next = w.queue_prev = nullptr;
-  return true;
-}
+bool WaitQueue::remove(Waiter &w) noexcept { return waiters_.remove(w); }
 
 } // namespace evy
 
