@@ -9,7 +9,7 @@
 #include "runtime_fd.h"
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 
 #include <cerrno>
 #include <cstddef>

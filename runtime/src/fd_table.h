@@ -6,7 +6,7 @@
 #include "open_file.h"
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
 

@@ -1,7 +1,7 @@
 // Green time: the sleeping calls and sched_yield.
 #include "hub.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/time.h>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // yield(), sleep(), and Timeout.
 #include "hub.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/sleep.h>
 #include <evy/timeout.h>
 

@@ -1,7 +1,7 @@
 // Green barrier: BarrierCore, the phases under every barrier<F>.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_barrier.h>
 
 #include <mutex>

@@ -2,7 +2,7 @@
 // condition_variable_any.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_condition_variable.h>
 
 #include <mutex>

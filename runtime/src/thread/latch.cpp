@@ -1,7 +1,7 @@
 // Green latch.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_latch.h>
 
 #include <mutex>

@@ -18,7 +18,7 @@
 #pragma once
 
 #include <evy/monkey_patch.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/ssl_error_queue.h>
 
 #include <openssl/err.h>

@@ -12,7 +12,7 @@
 #pragma once
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 
 #include <libpq-fe.h>
 
