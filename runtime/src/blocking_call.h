@@ -97,23 +97,19 @@ public:
     // signal(7): restarted under SA_RESTART, unless a socket timeout is set.
     SignalWaitScope by_signal(deadline_ != no_deadline ? SignalWait::always
                                                        : SignalWait::restartable);
-    switch (wait_fd(fd_, events, deadline_, Interruptible::yes)) {
+    switch (wait_fd_or_throw(fd_, events, deadline_)) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:
       errno = EAGAIN; // what SO_RCVTIMEO/SO_SNDTIMEO make the kernel say
       return false;
-    case FdWaitResult::closed:
-    case FdWaitResult::bad_fd:
-      errno = EBADF;
-      return false;
     case FdWaitResult::signalled:
       errno = EINTR;
       return false;
-    case FdWaitResult::interrupted:
-      break;
+    default: // closed, bad_fd (interrupted has thrown)
+      errno = EBADF;
+      return false;
     }
-    throw_timeout_error();
   }
 
 private:

@@ -132,14 +132,10 @@ pid_t waitpid(pid_t pid, int *wstatus, int options) {
       return waitpid_on_pool(pid, wstatus, options);
     // A dup2 onto the pidfd's number (it moves) wakes us as closed: then
     // the pool finishes the wait.
-    switch (detail::wait_on(pidfd.number(), POLLIN, no_deadline, Interruptible::yes)) {
-    case FdWaitResult::interrupted:
-      detail::throw_timeout_error();
-    case FdWaitResult::ready:
-      continue;
-    default:
+    const FdWaitResult waited = detail::throw_if_interrupted(
+        detail::wait_on(pidfd.number(), POLLIN, no_deadline, Interruptible::yes));
+    if (waited != FdWaitResult::ready)
       return waitpid_on_pool(pid, wstatus, options);
-    }
   }
 }
 

@@ -49,17 +49,14 @@ Parked park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
     return std::chrono::steady_clock::now() < deadline ? Parked::check_again : Parked::timed_out;
   }
   detail::SignalWaitScope by_signal(detail::SignalWait::always);
-  switch (set.wait(deadline, Interruptible::yes)) {
-  case WakeReason::notified:
-    return Parked::check_again;
+  switch (detail::throw_if_interrupted(set.wait(deadline, Interruptible::yes))) {
   case WakeReason::timed_out:
     return Parked::timed_out;
   case WakeReason::signalled:
     return Parked::signalled;
-  case WakeReason::interrupted:
-    break;
+  default: // notified (interrupted has thrown)
+    return Parked::check_again;
   }
-  detail::throw_timeout_error();
 }
 
 // after_park() is -1 (EINTR) when signalled; else it sets `immediate`
@@ -254,20 +251,17 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
       return ready;
     // An epoll fd is itself readable while it has events to report.
     detail::SignalWaitScope by_signal(detail::SignalWait::always);
-    switch (wait_fd(epfd, POLLIN, deadline, Interruptible::yes)) {
+    switch (detail::wait_fd_or_throw(epfd, POLLIN, deadline)) {
     case FdWaitResult::ready:
       continue;
     case FdWaitResult::timed_out:
       return ::epoll_wait(epfd, events, maxevents, 0);
-    case FdWaitResult::closed:
-    case FdWaitResult::bad_fd:
-      errno = EBADF;
-      return -1;
     case FdWaitResult::signalled:
       errno = EINTR;
       return -1;
-    case FdWaitResult::interrupted:
-      detail::throw_timeout_error();
+    default: // closed, bad_fd (interrupted has thrown)
+      errno = EBADF;
+      return -1;
     }
   }
 }

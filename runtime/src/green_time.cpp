@@ -30,18 +30,12 @@ bool sleep_for(nanoseconds d, nanoseconds &left) {
   }
   detail::SignalWaitScope by_signal(detail::SignalWait::always);
   Waiter waiter;
-  switch (waiter.wait(deadline, Interruptible::yes)) {
-  case WakeReason::notified:
-  case WakeReason::timed_out:
-    return true;
-  case WakeReason::signalled:
-    left = std::max(nanoseconds::zero(), std::chrono::duration_cast<nanoseconds>(
-                                             deadline - std::chrono::steady_clock::now()));
-    return false;
-  case WakeReason::interrupted:
-    break;
-  }
-  detail::throw_timeout_error();
+  if (detail::throw_if_interrupted(waiter.wait(deadline, Interruptible::yes)) !=
+      WakeReason::signalled)
+    return true; // notified or timed out
+  left = std::max(nanoseconds::zero(), std::chrono::duration_cast<nanoseconds>(
+                                           deadline - std::chrono::steady_clock::now()));
+  return false;
 }
 
 struct timespec to_timespec(nanoseconds d) noexcept {

@@ -25,8 +25,7 @@ void sleep_until(Deadline deadline) {
     return;
   }
   Waiter waiter;
-  if (waiter.wait(deadline, Interruptible::yes) == WakeReason::interrupted)
-    detail::throw_timeout_error();
+  detail::throw_if_interrupted(waiter.wait(deadline, Interruptible::yes));
 }
 
 void sleep(double seconds) {

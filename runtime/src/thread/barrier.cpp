@@ -42,9 +42,8 @@ void BarrierCore::wait(std::uint64_t phase) const {
       return;
     waiters_.push_back(parked.waiter);
   }
-  if (wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes) ==
-      WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(
+      wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes));
 }
 
 } // namespace evy::green::detail

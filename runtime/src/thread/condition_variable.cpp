@@ -71,8 +71,7 @@ std::cv_status condition_variable::wait_until_deadline(std::unique_lock<mutex> &
   const WakeReason why = core_.wait({&m, nullptr, &unlock_mutex}, deadline, Interruptible::yes);
   // Relock without interruption: std wants the lock held however we leave.
   m.lock(no_deadline);
-  if (why == WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(why);
   return why == WakeReason::timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;
 }
 
@@ -83,8 +82,7 @@ void condition_variable_any::wait_until_deadline(detail::LockRef lock, Deadline 
                                                  const detail::StopRef *stop) {
   const WakeReason why = core_.wait(lock, deadline, Interruptible::yes, stop);
   lock.lock(lock.lockable);
-  if (why == WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(why);
 }
 
 } // namespace evy::green

@@ -4,6 +4,7 @@
 
 #include <evy/deadline.h>
 #include <evy/fd_wait.h>
+#include <evy/waiter.h>
 
 #include <chrono>
 
@@ -30,6 +31,25 @@ inline Deadline timeout_deadline(std::chrono::nanoseconds timeout) {
 // throw_timeout_error() throws evy::TimeoutError for the calling fiber's
 // expired evy::Timeout (after an interrupted wait) and disarms it.
 [[noreturn]] void throw_timeout_error();
+
+// throw_if_interrupted() passes a wait's outcome through, but throws
+// evy::TimeoutError (throw_timeout_error) for an interrupted wait.
+inline FdWaitResult throw_if_interrupted(FdWaitResult result) {
+  if (result == FdWaitResult::interrupted)
+    throw_timeout_error();
+  return result;
+}
+inline WakeReason throw_if_interrupted(WakeReason reason) {
+  if (reason == WakeReason::interrupted)
+    throw_timeout_error();
+  return reason;
+}
+
+// wait_fd_or_throw() is an interruptible wait_fd() that throws
+// evy::TimeoutError where wait_fd() would return interrupted.
+inline FdWaitResult wait_fd_or_throw(int fd, FdEvents events, Deadline deadline = no_deadline) {
+  return throw_if_interrupted(wait_fd(fd, events, deadline, Interruptible::yes));
+}
 
 } // namespace detail
 } // namespace evy
