@@ -4,6 +4,7 @@
 #include "fd_table.h"
 #include "hub.h"
 #include "runtime_fd.h"
+#include "timespec.h"
 
 #include <evy/patched/select.h>
 #include <evy/sleep.h>
@@ -32,7 +33,7 @@ short poll_interest(short events) noexcept {
 Deadline deadline_from(const struct timespec *timeout) {
   if (timeout == nullptr)
     return no_deadline;
-  return deadline_after(std::chrono::seconds(timeout->tv_sec) + nanoseconds(timeout->tv_nsec));
+  return deadline_after(detail::to_duration(*timeout));
 }
 
 bool zero(const struct timespec *t) noexcept {
@@ -191,8 +192,7 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout) {
 }
 
 int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask) {
-  if (tmo_p != nullptr &&
-      (tmo_p->tv_sec < 0 || tmo_p->tv_nsec < 0 || tmo_p->tv_nsec >= 1'000'000'000)) {
+  if (tmo_p != nullptr && !detail::valid_interval(*tmo_p)) {
     errno = EINVAL;
     return -1;
   }
@@ -229,8 +229,7 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
 
 int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
             const struct timespec *timeout, const sigset_t *sigmask) {
-  if (timeout != nullptr &&
-      (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1'000'000'000)) {
+  if (timeout != nullptr && !detail::valid_interval(*timeout)) {
     errno = EINVAL;
     return -1;
   }

@@ -1,5 +1,6 @@
 // Green time: the sleeping calls and sched_yield.
 #include "hub.h"
+#include "timespec.h"
 
 #include <evy/detail/green_io.h>
 #include <evy/patched/time.h>
@@ -10,14 +11,6 @@
 
 namespace evy::green {
 namespace {
-bool valid(const struct timespec *t) noexcept {
-  return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1'000'000'000;
-}
-
-std::chrono::nanoseconds to_duration(const struct timespec &t) noexcept {
-  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
-}
-
 using std::chrono::nanoseconds;
 
 // sleep_for() sleeps for d, or until a signal's handler ran on the thread
@@ -71,12 +64,12 @@ int nanosleep(const struct timespec *req, struct timespec *rem) {
     errno = EFAULT;
     return -1;
   }
-  if (!valid(req)) {
+  if (!detail::valid_interval(*req)) {
     errno = EINVAL;
     return -1;
   }
   nanoseconds left{};
-  if (sleep_for(to_duration(*req), left))
+  if (sleep_for(detail::to_duration(*req), left))
     return 0;
   if (rem != nullptr)
     *rem = to_timespec(left);
@@ -88,13 +81,13 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
                     struct timespec *rem) {
   if (req == nullptr)
     return EFAULT;
-  if (!valid(req))
+  if (!detail::valid_interval(*req))
     return EINVAL;
   if (!green_clock(clockid))
     return ::clock_nanosleep(clockid, flags, req, rem); // CPU-time clocks
   nanoseconds remaining{};
   if (!(flags & TIMER_ABSTIME)) {
-    if (sleep_for(to_duration(*req), remaining))
+    if (sleep_for(detail::to_duration(*req), remaining))
       return 0;
     if (rem != nullptr)
       *rem = to_timespec(remaining);
@@ -106,7 +99,7 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
     struct timespec now {};
     if (::clock_gettime(clockid, &now) != 0)
       return errno;
-    const auto left = to_duration(*req) - to_duration(now);
+    const auto left = detail::to_duration(*req) - detail::to_duration(now);
     if (left <= left.zero())
       return 0;
     if (!sleep_for(left, remaining))
