@@ -3,6 +3,7 @@
 // asks that thread (by a signal) for a backtrace of the stuck fiber.
 #include "blocking_detector.h"
 
+#include "environment.h"
 #include "hub.h"
 
 #include <evy/blocking_detection.h>
@@ -261,17 +262,11 @@ void disable_blocking_detection() noexcept { watchdog().disable(); }
 namespace detail {
 void start_blocking_detection_from_environment() noexcept {
   static const bool started = [] {
-    const char *text = std::getenv("EVY_BLOCKING_DETECTION");
-    if (text == nullptr)
+    const auto ms = positive_from_environment("EVY_BLOCKING_DETECTION");
+    if (!ms)
       return false;
-    char *end = nullptr;
-    const long ms = std::strtol(text, &end, 10);
-    if (end == text || *end != '\0' || ms <= 0) {
-      std::fprintf(stderr, "evy: ignoring malformed EVY_BLOCKING_DETECTION=%s\n", text);
-      return false;
-    }
     try {
-      enable_blocking_detection(std::chrono::milliseconds(ms));
+      enable_blocking_detection(std::chrono::milliseconds(*ms));
     } catch (...) {
       return false;
     }

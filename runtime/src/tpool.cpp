@@ -1,4 +1,6 @@
 // evy::tpool: a lazily grown pool of real threads for blocking calls.
+#include "environment.h"
+
 #include <evy/detail/intrusive_list.h>
 #include <evy/tpool.h>
 
@@ -16,13 +18,8 @@ namespace {
 constexpr std::size_t kDefaultSize = 20;
 
 std::size_t size_from_environment() noexcept {
-  if (const char *text = std::getenv("EVY_THREADPOOL_SIZE")) {
-    char *end = nullptr;
-    const long value = std::strtol(text, &end, 10);
-    if (end != text && *end == '\0' && value > 0)
-      return static_cast<std::size_t>(value);
-    std::fprintf(stderr, "evy: ignoring malformed EVY_THREADPOOL_SIZE=%s\n", text);
-  }
+  if (const auto value = evy::detail::positive_from_environment("EVY_THREADPOOL_SIZE"))
+    return static_cast<std::size_t>(*value);
   return kDefaultSize;
 }
 
