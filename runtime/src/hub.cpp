@@ -280,25 +280,6 @@ void Hub::yield() noexcept {
   switch_to_scheduler(self, false);
 }
 
-void Fiber::resume(Fiber &fiber) noexcept {
-  ParkState state = fiber.park_state.load(std::memory_order_acquire);
-  for (;;) {
-    if (state == ParkState::running) {
-      if (fiber.park_state.compare_exchange_weak(state, ParkState::wake_pending,
-                                                 std::memory_order_acq_rel))
-        return; // the scheduler requeues it when it arrives
-    } else if (state == ParkState::parked) {
-      if (fiber.park_state.compare_exchange_weak(state, ParkState::running,
-                                                 std::memory_order_acq_rel)) {
-        fiber.hub.make_runnable(fiber);
-        return;
-      }
-    } else {
-      return; // already resumed for this park
-    }
-  }
-}
-
 void Hub::make_runnable(Fiber &fiber) noexcept {
   if (this_thread_hub == this) {
     push_local(fiber);

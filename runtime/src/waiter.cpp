@@ -1,29 +1,13 @@
-// Waiter, WaitQueue and SpinLock: parking and waking fibers.
+// Waiter and WaitQueue: parking and waking fibers.
 #include "hub.h"
 
 #include <evy/waiter.h>
-
-#include <sched.h>
 
 namespace evy {
 
 using detail::Fiber;
 using detail::Hub;
 using detail::TimerNode;
-
-void SpinLock::wait_until_free() noexcept {
-  for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-    if (spins < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#elif defined(__aarch64__)
-      asm volatile("yield");
-#endif
-    } else {
-      ::sched_yield(); // the holder may be preempted: give it the CPU
-    }
-  }
-}
 
 Waiter::Waiter() noexcept : fiber_(&Hub::current().running()) {}
 
@@ -121,18 +105,3 @@ bool WaitQueue::remove(Waiter &w) noexcept { return waiters_.remove(w); }
 
 } // namespace evy
 
-namespace evy::detail {
-void Fiber::interrupt(Fiber &fiber, Timeout &expired) noexcept {
-  if (fiber.expired_timeout == nullptr)
-    fiber.expired_timeout = &expired;
-  if (Waiter *waiting = fiber.interruptible_wait)
-    if (waiting->finish(Waiter::interrupted_state))
-      Fiber::resume(fiber);
-}
-
-void Fiber::signal(Fiber &fiber) noexcept {
-  if (Waiter *waiting = fiber.signal_waiter)
-    if (waiting->finish(Waiter::signalled_state))
-      Fiber::resume(fiber);
-}
-} // namespace evy::detail
