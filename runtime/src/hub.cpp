@@ -125,8 +125,7 @@ Hub::Hub()
   sanitizer_root_fiber(root_.sanitizer);
   open_descriptors();
   // The root fiber runs from here on: its slice starts now (switch 0).
-  slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
-  slice_fiber.store(&root_, std::memory_order_relaxed);
+  probe_.started(root_);
 }
 
 void Hub::open_descriptors() {
@@ -178,10 +177,7 @@ Hub::~Hub() {
   }
   live_hubs.fetch_sub(1, std::memory_order_relaxed);
   this_thread_hub = nullptr;
-  // The blocking detector may still be asking this thread for a backtrace
-  // (it gives up within 200 ms): it must not touch a destroyed hub.
-  while (capture_pinned.load(std::memory_order_acquire))
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  probe_.wait_until_released();
   epoll_.reset();
   wake_.reset();
   // exit() called inside a fiber runs thread_local destructors on that
@@ -217,7 +213,7 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
     }
   }
   fiber_switching_out(self, finished);
-  slice_fiber.store(nullptr, std::memory_order_relaxed);
+  probe_.switching_out();
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
   context_switch(self.context, scheduler_.context);
@@ -227,13 +223,7 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
   running_ = &fiber;
-  const std::uint64_t switches = switch_count.load(std::memory_order_relaxed) + 1;
-  if (record_slice_starts.load(std::memory_order_relaxed)) {
-    slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
-    slice_started_switch.store(switches, std::memory_order_relaxed);
-  }
-  switch_count.store(switches, std::memory_order_release);
-  slice_fiber.store(&fiber, std::memory_order_relaxed);
+  probe_.switching_in(fiber);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
   context_switch(scheduler_.context, fiber.context);
@@ -365,7 +355,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
   epoll_event events[256];
   // A move of the epoll fd (a green dup2 onto its number) waits for this
   // call to end, and kicks it through the eventfd.
-  backtrace_signal_seen.store(false);
+  probe_.polling();
   const int count = epoll_.use(
       [&](int epoll_fd) { return epoll_wait(epoll_fd, events, 256, timeout_ms); });
   const int wait_errno = errno;
@@ -380,7 +370,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
     dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
                       static_cast<std::uint32_t>(token >> 32), events[i].events);
   }
-  if (count < 0 && wait_errno == EINTR && !backtrace_signal_seen.exchange(false))
+  if (count < 0 && wait_errno == EINTR && !probe_.interrupted_by_detector())
     deliver_signal();
   if (count < 0 && wait_errno != EINTR) {
     errno = wait_errno;
