@@ -4,6 +4,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/patched/detail/thread_timed.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
@@ -94,7 +95,7 @@ private:
 };
 
 // timed_mutex is std::timed_mutex for green threads.
-class timed_mutex {
+class timed_mutex : public detail::TimedLockable<timed_mutex> {
 public:
   constexpr timed_mutex() noexcept = default;
   timed_mutex(const timed_mutex &) = delete;
@@ -103,23 +104,12 @@ public:
   void lock();
   // try_lock() takes the mutex if free, without waiting.
   bool try_lock() noexcept;
-  // try_lock_for() waits at most d for the mutex.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for the mutex.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
+  // try_lock_for() and try_lock_until() come from TimedLockable.
   // unlock() releases the mutex and hands it to the oldest waiter.
   void unlock();
 
 private:
+  friend class detail::TimedLockable<timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
   detail::MutexCore core_{detail::MutexKind::normal};
 };
@@ -142,7 +132,7 @@ private:
 };
 
 // recursive_timed_mutex is std::recursive_timed_mutex for green threads.
-class recursive_timed_mutex {
+class recursive_timed_mutex : public detail::TimedLockable<recursive_timed_mutex> {
 public:
   constexpr recursive_timed_mutex() noexcept = default;
   recursive_timed_mutex(const recursive_timed_mutex &) = delete;
@@ -151,23 +141,12 @@ public:
   void lock();
   // try_lock() takes one more level if that needs no wait.
   bool try_lock() noexcept;
-  // try_lock_for() waits at most d for the mutex.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for the mutex.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
+  // try_lock_for() and try_lock_until() come from TimedLockable.
   // unlock() releases one level; the last one hands the mutex on.
   void unlock();
 
 private:
+  friend class detail::TimedLockable<recursive_timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
   detail::MutexCore core_{detail::MutexKind::recursive};
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/patched/detail/thread_timed.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
@@ -92,7 +93,7 @@ private:
 
 #if defined(__cpp_lib_shared_timed_mutex)
 // shared_timed_mutex is std::shared_timed_mutex for green threads.
-class shared_timed_mutex {
+class shared_timed_mutex : public detail::TimedLockable<shared_timed_mutex> {
 public:
   constexpr shared_timed_mutex() noexcept = default;
   shared_timed_mutex(const shared_timed_mutex &) = delete;
@@ -101,19 +102,7 @@ public:
   void lock();
   // try_lock() takes the mutex exclusively if that needs no wait.
   bool try_lock() noexcept;
-  // try_lock_for() waits at most d for exclusive ownership.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for exclusive ownership.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
+  // try_lock_for() and try_lock_until() (exclusive) come from TimedLockable.
   // unlock() releases exclusive ownership.
   void unlock();
   // lock_shared() parks until the calling fiber shares the mutex.
@@ -128,15 +117,15 @@ public:
   // try_lock_shared_until() waits until t (of any clock) for shared ownership.
   template <class Clock, class Duration>
   bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_shared_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
+    return detail::until_time_point(t, [this](Deadline deadline) {
+      return try_lock_shared_until_deadline(deadline);
+    });
   }
   // unlock_shared() releases shared ownership.
   void unlock_shared();
 
 private:
+  friend class detail::TimedLockable<shared_timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
   bool try_lock_shared_until_deadline(Deadline deadline);
   detail::RwCore core_{detail::RwPreference::writers};
