@@ -271,6 +271,7 @@ void Hub::yield() noexcept {
 }
 
 void Hub::make_runnable(Fiber &fiber) noexcept {
+  EVY_ASSERT(&fiber.hub == this);
   if (this_thread_hub == this) {
     push_local(fiber);
     return;
@@ -447,6 +448,7 @@ void Hub::fiber_entry(void *argument) noexcept {
 
 void Hub::finish_running() noexcept {
   Fiber &self = *running_;
+  EVY_ASSERT(self.stack); // a spawned fiber: the root and scheduler never finish
   {
     std::lock_guard lock(self.join_guard);
     self.finished = true;
@@ -461,6 +463,7 @@ void Hub::finish_running() noexcept {
 }
 
 void Hub::release(Fiber &fiber) noexcept {
+  EVY_ASSERT(fiber.references.load(std::memory_order_relaxed) > 0);
   if (fiber.references.fetch_sub(1, std::memory_order_acq_rel) != 1)
     return;
   Hub &owner = fiber.hub;

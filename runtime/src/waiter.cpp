@@ -55,6 +55,7 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
                 signalled_state == 4);
   Fiber &self = *fiber_;
   Hub &hub = self.hub;
+  EVY_ASSERT(&hub.running() == &self); // only the fiber that made it waits
   const bool can_interrupt = interruptible == Interruptible::yes;
 
   // Decided before parking? Then park only if a waker already committed to

@@ -42,6 +42,8 @@ public:
 
   // push_back() appends an item that is in no list of these links.
   void push_back(T &item) noexcept {
+    EVY_ASSERT(Prev == nullptr || (item.*Next == nullptr && item.*Prev == nullptr &&
+                                   head_ != &item)); // in no list
     item.*Next = nullptr;
     if (Prev != nullptr)
       item.*Prev = tail_;
