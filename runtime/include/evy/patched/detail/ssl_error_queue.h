@@ -20,7 +20,7 @@
 // (or before OpenSSL 3.0) no hook is installed.
 #pragma once
 
-#include <evy/patched/detail/fiber_switch_hook.h>
+#include <evy/detail/fiber_switch_hook.h>
 
 #include <openssl/err.h>
 #include <openssl/opensslv.h>
