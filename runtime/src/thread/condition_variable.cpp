@@ -58,9 +58,6 @@ void unlock_mutex(void *core) { static_cast<detail::MutexCore *>(core)->unlock()
 
 } // namespace
 
-void condition_variable::notify_one() noexcept { core_.notify_one(); }
-void condition_variable::notify_all() noexcept { core_.notify_all(); }
-
 void condition_variable::wait(std::unique_lock<mutex> &lock) {
   wait_until_deadline(lock, no_deadline);
 }
@@ -74,9 +71,6 @@ std::cv_status condition_variable::wait_until_deadline(std::unique_lock<mutex> &
   evy::detail::throw_if_interrupted(why);
   return why == WakeReason::timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;
 }
-
-void condition_variable_any::notify_one() noexcept { core_.notify_one(); }
-void condition_variable_any::notify_all() noexcept { core_.notify_all(); }
 
 void condition_variable_any::wait_until_deadline(detail::LockRef lock, Deadline deadline,
                                                  const detail::StopRef *stop) {

@@ -132,29 +132,21 @@ bool MutexCore::owned_by_caller() noexcept {
 } // namespace detail
 
 void mutex::lock() { detail::check_lock(core_.lock(no_deadline), "evy::green::mutex::lock"); }
-bool mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void mutex::unlock() { core_.unlock(); }
 
 void timed_mutex::lock() {
   detail::check_lock(core_.lock(no_deadline), "evy::green::timed_mutex::lock");
 }
-bool timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool timed_mutex::try_lock_until_deadline(Deadline deadline) { return core_.lock(deadline) == 0; }
-void timed_mutex::unlock() { core_.unlock(); }
 
 void recursive_mutex::lock() {
   detail::check_lock(core_.lock(no_deadline), "evy::green::recursive_mutex::lock");
 }
-bool recursive_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void recursive_mutex::unlock() { core_.unlock(); }
 
 void recursive_timed_mutex::lock() {
   detail::check_lock(core_.lock(no_deadline), "evy::green::recursive_timed_mutex::lock");
 }
-bool recursive_timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool recursive_timed_mutex::try_lock_until_deadline(Deadline deadline) {
   return core_.lock(deadline) == 0;
 }
-void recursive_timed_mutex::unlock() { core_.unlock(); }
 
 } // namespace evy::green

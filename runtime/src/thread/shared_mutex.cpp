@@ -175,29 +175,21 @@ int RwCore::unlock_shared() noexcept {
 void shared_mutex::lock() {
   detail::check_lock(core_.lock(no_deadline), "evy::green::shared_mutex::lock");
 }
-bool shared_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void shared_mutex::unlock() { core_.unlock(); }
 void shared_mutex::lock_shared() {
   detail::check_lock(core_.lock_shared(no_deadline), "evy::green::shared_mutex::lock_shared");
 }
-bool shared_mutex::try_lock_shared() noexcept { return core_.try_lock_shared() == 0; }
-void shared_mutex::unlock_shared() { core_.unlock_shared(); }
 
 void shared_timed_mutex::lock() {
   detail::check_lock(core_.lock(no_deadline), "evy::green::shared_timed_mutex::lock");
 }
-bool shared_timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool shared_timed_mutex::try_lock_until_deadline(Deadline deadline) {
   return core_.lock(deadline) == 0;
 }
-void shared_timed_mutex::unlock() { core_.unlock(); }
 void shared_timed_mutex::lock_shared() {
   detail::check_lock(core_.lock_shared(no_deadline), "evy::green::shared_timed_mutex::lock_shared");
 }
-bool shared_timed_mutex::try_lock_shared() noexcept { return core_.try_lock_shared() == 0; }
 bool shared_timed_mutex::try_lock_shared_until_deadline(Deadline deadline) {
   return core_.lock_shared(deadline) == 0;
 }
-void shared_timed_mutex::unlock_shared() { core_.unlock_shared(); }
 
 } // namespace evy::green
