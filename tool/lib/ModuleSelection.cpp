@@ -60,4 +60,22 @@ std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,
   return std::nullopt;
 }
 
+ModuleChoice chooseModules(const std::string &File,
+                           const std::optional<std::set<std::string>> &PatchModules,
+                           const std::map<std::string, std::set<std::string>> &OwnModules,
+                           PathConfigStore &Configs, const RuleSet &Rules) {
+  PathVerdict Verdict = Configs.verdictFor(File);
+  if (Verdict.Excluded)
+    return {{}, "excluded:" + Verdict.Origin};
+  if (Verdict.Modules)
+    return {*Verdict.Modules, "config:" + Verdict.Origin};
+  if (PatchModules)
+    return {*PatchModules, "--patch"};
+  if (auto It = OwnModules.find(File); It != OwnModules.end())
+    return {Rules.withImplied(It->second), "includes"};
+  if (const PathConfig *Config = Configs.configFor(File); Config && Config->DefaultModules)
+    return {*Config->DefaultModules, "config:" + Config->DefaultOrigin};
+  return {};
+}
+
 } // namespace evy

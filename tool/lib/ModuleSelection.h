@@ -4,8 +4,11 @@
 // .evy-rewrite.json (import_patched).
 #pragma once
 
+#include "FileEdits.h"
+#include "PathConfig.h"
 #include "RuleSet.h"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,5 +26,13 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec,
 /// The module a patched header names: "evy/patched/socket.h" -> "socket".
 std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,
                                                  const RuleSet &Rules);
+
+/// A file's modules, most specific first: a .evy-rewrite.json exclusion or
+/// path rule (import_patched), then --patch (monkey_patch), then the file's
+/// own patched includes (import green), then the config's default.
+ModuleChoice chooseModules(const std::string &File,
+                           const std::optional<std::set<std::string>> &PatchModules,
+                           const std::map<std::string, std::set<std::string>> &OwnModules,
+                           PathConfigStore &Configs, const RuleSet &Rules);
 
 } // namespace evy

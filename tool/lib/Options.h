@@ -1,0 +1,30 @@
+// Options: what one run of evy-rewrite is asked to do, as main.cpp parsed
+// it from the command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace evy {
+
+/// ExportFixes: --export-fixes without another mode (writes only the YAML).
+enum class OutputMode { Stdout, InPlace, Diff, Check, Report, ExportFixes };
+
+struct DriverOptions {
+  std::vector<std::string> RulePaths;   // installed rules first, then --rules
+  std::optional<std::string> Patch;     // the --patch value, when given
+  OutputMode Mode = OutputMode::Stdout;
+  std::string ReportFormat = "text";    // text, json or sarif
+  std::string ExportFixes;              // --export-fixes=FILE
+  std::string OutputFile;               // -o FILE: the one file's rewritten source
+  std::string HeaderDir;                // --header-dir: copies of changed headers (with -o)
+  std::string DepFile;                  // --depfile: Make-style dependencies (with -o)
+  unsigned Jobs = 1;
+  std::string HeaderFilter;             // regex; empty: main files only
+  std::string ExcludeHeaderFilter;
+  std::string ResourceDir;              // prepended unless the command has one
+  std::string RuntimeIncludeDir;        // where <evy/patched/X.h> is found
+};
+
+} // namespace evy
