@@ -1,6 +1,5 @@
 #include "Driver.h"
 
-#include "CompileCommands.h"
 #include "ExportFixes.h"
 #include "FileEdits.h"
 #include "ModuleSelection.h"
@@ -12,26 +11,17 @@
 #include "UnitMerge.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Regex.h"
-#include "llvm/Support/ThreadPool.h"
-#include "llvm/Support/raw_ostream.h"
-
-#include <map>
 
 namespace evy {
 namespace {
 
-using namespace clang;
-
-void error(const std::string &Message) { llvm::errs() << "evy-rewrite: error: " << Message << "\n"; }
-
 /// Every input is a file that exists; the first that is not is reported.
-bool inputsReadable(const std::vector<std::string> &Sources) {
+bool inputsReadable(const std::vector<std::string> &Sources, Diagnostics &Diags) {
   for (const std::string &Source : Sources) {
     if (llvm::sys::fs::is_directory(Source))
-      error(Source + ": is a directory");
+      Diags.error(Source + ": is a directory");
     else if (!llvm::sys::fs::exists(Source))
-      error(Source + ": no such file");
+      Diags.error(Source + ": no such file");
     else
       continue;
     return false;
@@ -39,104 +29,84 @@ bool inputsReadable(const std::vector<std::string> &Sources) {
   return true;
 }
 
-} // namespace
-
-int runDriver(const DriverOptions &Options, const tooling::CompilationDatabase &Database,
-              const std::vector<std::string> &Sources) {
-  std::vector<std::string> RuleErrors;
-  std::optional<RuleSet> Rules = RuleSet::load(Options.RulePaths, RuleErrors);
-  if (!Rules) {
-    for (const std::string &E : RuleErrors)
-      llvm::errs() << E << "\n";
-    return 2;
-  }
-
-  std::optional<std::set<std::string>> PatchModules;
-  if (Options.Patch) {
-    std::string Error;
-    PatchModules = parsePatchList(*Options.Patch, *Rules, Error);
-    if (!PatchModules) {
-      error(Error);
-      return 2;
-    }
-  }
-
+/// Some inputs, all readable, and only one unless the mode handles several.
+bool inputsUsable(const DriverOptions &Options, const std::vector<std::string> &Sources,
+                  Diagnostics &Diags) {
   if (Sources.empty()) {
-    error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
-    return 2;
+    Diags.error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
+    return false;
   }
-  if (!inputsReadable(Sources))
-    return 2;
+  if (!inputsReadable(Sources, Diags))
+    return false;
   if (Options.Mode == OutputMode::Stdout && Sources.size() > 1) {
-    error("several input files: choose -i, --diff, --check, --report or --export-fixes");
-    return 2;
+    Diags.error("several input files: choose -i, --diff, --check, --report or --export-fixes");
+    return false;
   }
+  return true;
+}
 
-  std::optional<llvm::Regex> HeaderFilter, ExcludeFilter;
-  for (auto [Pattern, Slot, Flag] :
-       {std::tuple{&Options.HeaderFilter, &HeaderFilter, "--header-filter"},
-        std::tuple{&Options.ExcludeHeaderFilter, &ExcludeFilter, "--exclude-header-filter"}}) {
-    if (Pattern->empty())
-      continue;
-    Slot->emplace(*Pattern);
-    std::string Why;
-    if (!(*Slot)->isValid(Why)) {
-      error(std::string(Flag) + "='" + *Pattern + "': " + Why);
-      return 2;
-    }
-  }
-  PathConfigStore Configs(*Rules);
-  FileFilter Rewritable = [&](const std::string &Path, bool IsMainFile) {
-    PathVerdict Verdict = Configs.verdictFor(Path);
-    if (Verdict.Excluded)
-      return false;
-    if (IsMainFile)
-      return true;
-    // Headers: named by --header-filter or by a .evy-rewrite.json path rule.
-    return (Verdict.Modules || (HeaderFilter && HeaderFilter->match(Path))) &&
-           !(ExcludeFilter && ExcludeFilter->match(Path));
-  };
-
-  // Parse every unit, in parallel; nothing below runs unless all parsed.
-  std::vector<UnitRun> Runs(Sources.size());
-  CompileCommandOptions Commands{Options.ResourceDir, Options.RuntimeIncludeDir};
-  DroppedFlags Dropped;
-  {
-    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(std::max(1u, Options.Jobs)));
-    for (std::size_t I = 0; I < Sources.size(); ++I)
-      Pool.async([&, I] {
-        runUnit(Commands, Dropped, *Rules, Database, Sources[I], Rewritable, Runs[I]);
-      });
-    Pool.wait();
-  }
-  if (std::vector<std::string> ConfigErrors = Configs.errors(); !ConfigErrors.empty()) {
-    for (const std::string &E : ConfigErrors)
-      llvm::errs() << E << "\n";
-    error("bad .evy-rewrite.json; nothing was written");
-    return 2;
-  }
-  if (!reportUnitFailures(Runs, Sources, Dropped))
-    return 2;
-
-  MergedUnits Merged = mergeUnits(Runs);
+/// The per-file plans stage: each merged file's modules chosen and its
+/// edits decided. Nothing, after every conflict, when edits conflict.
+std::optional<std::vector<FilePlan>>
+planFiles(MergedUnits &Merged, const std::optional<std::set<std::string>> &PatchModules,
+          PathConfigStore &Configs, const RuleSet &Rules, Diagnostics &Diags) {
   std::vector<FilePlan> Plans;
-  std::vector<std::string> PlanErrors;
+  std::vector<std::string> Conflicts; // formatted by buildFilePlan()
   for (const std::string &File : Merged.Order)
     Plans.push_back(buildFilePlan(
         File, Merged.Contents[File], Merged.References[File], Merged.Findings[File],
-        Merged.Pins[File], chooseModules(File, PatchModules, Merged.OwnModules, Configs, *Rules), *Rules,
-        PlanErrors));
-  if (!PlanErrors.empty()) {
-    for (const std::string &E : PlanErrors)
-      llvm::errs() << E << "\n";
-    error("conflicting edits; nothing was written");
+        Merged.Pins[File], chooseModules(File, PatchModules, Merged.OwnModules, Configs, Rules),
+        Rules, Conflicts));
+  if (Conflicts.empty())
+    return Plans;
+  for (const std::string &Line : Conflicts)
+    Diags.verbatim(Line + "\n");
+  Diags.error("conflicting edits; nothing was written");
+  return std::nullopt;
+}
+
+} // namespace
+
+int runDriver(const DriverOptions &Options, const clang::tooling::CompilationDatabase &Database,
+              const std::vector<std::string> &Sources, Diagnostics &Diags) {
+  std::optional<RuleSet> Rules = RuleSet::load(Options.RulePaths, Diags);
+  if (!Rules)
+    return 2;
+  std::optional<std::set<std::string>> PatchModules;
+  if (Options.Patch &&
+      !(PatchModules = parsePatchList(*Options.Patch, *Rules, {"--patch", std::nullopt}, Diags)))
+    return 2;
+  if (!inputsUsable(Options, Sources, Diags))
+    return 2;
+
+  // The units find configs in parallel; their errors wait for all to end.
+  Diagnostics ConfigDiags(Diagnostics::Keep);
+  PathConfigStore Configs(*Rules, ConfigDiags);
+  std::optional<FileFilter> Rewritable = rewritableFilter(Options, Configs, Diags);
+  if (!Rewritable)
+    return 2;
+  // Parse every unit, in parallel; nothing below runs unless all parsed.
+  DroppedFlags Dropped;
+  UnitContext Context{*Rules, Database, {Options.ResourceDir, Options.RuntimeIncludeDir},
+                      *Rewritable};
+  std::vector<UnitRun> Runs = runUnits(Context, Sources, Options.Jobs, Dropped);
+  if (ConfigDiags.errorCount()) {
+    ConfigDiags.replayInto(Diags);
+    Diags.error("bad .evy-rewrite.json; nothing was written");
     return 2;
   }
+  if (!reportUnitFailures(Runs, Sources, Dropped, Diags))
+    return 2;
 
-  OutputBatch Batch;
+  MergedUnits Merged = mergeUnits(Runs);
+  std::optional<std::vector<FilePlan>> Plans =
+      planFiles(Merged, PatchModules, Configs, *Rules, Diags);
+  if (!Plans)
+    return 2;
+  OutputBatch Batch(Diags);
   if (!Options.ExportFixes.empty())
-    Batch.addFile(Options.ExportFixes, fixesYaml(Merged.Order.front(), Plans));
-  return emit(Options, Plans, Merged, Batch);
+    Batch.addFile(Options.ExportFixes, fixesYaml(Merged.Order.front(), *Plans));
+  return emit(Options, *Plans, Merged, Batch, Diags);
 }
 
 } // namespace evy

@@ -1,5 +1,5 @@
-// Options: what one run of evy-rewrite is asked to do, as main.cpp parsed
-// it from the command line.
+// Options: what one run of evy-rewrite is asked to do, as tool/main.cpp
+// parsed it from the command line (the pipeline's first stage).
 #pragma once
 
 #include <optional>
@@ -11,11 +11,17 @@ namespace evy {
 /// ExportFixes: --export-fixes without another mode (writes only the YAML).
 enum class OutputMode { Stdout, InPlace, Diff, Check, Report, ExportFixes };
 
+enum class ReportFormat { Text, Json, Sarif };
+
+/// parseReportFormat() reads a --report value: "" or "text", "json",
+/// "sarif"; nothing for anything else.
+std::optional<ReportFormat> parseReportFormat(const std::string &Value);
+
 struct DriverOptions {
   std::vector<std::string> RulePaths;   // installed rules first, then --rules
   std::optional<std::string> Patch;     // the --patch value, when given
   OutputMode Mode = OutputMode::Stdout;
-  std::string ReportFormat = "text";    // text, json or sarif
+  ReportFormat Format = ReportFormat::Text; // with OutputMode::Report
   std::string ExportFixes;              // --export-fixes=FILE
   std::string OutputFile;               // -o FILE: the one file's rewritten source
   std::string HeaderDir;                // --header-dir: copies of changed headers (with -o)

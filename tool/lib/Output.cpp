@@ -5,7 +5,6 @@
 #include "UnifiedDiff.h"
 
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace evy {
 namespace {
@@ -23,30 +22,34 @@ void addInPlace(const std::vector<FilePlan> &Plans, OutputBatch &Batch) {
 }
 
 /// The report in the chosen format.
-std::string reportText(const DriverOptions &Options, const std::vector<FilePlan> &Plans) {
-  if (Options.ReportFormat == "json")
+std::string reportText(ReportFormat Format, const std::vector<FilePlan> &Plans) {
+  switch (Format) {
+  case ReportFormat::Json:
     return jsonReport(Plans);
-  if (Options.ReportFormat == "sarif")
+  case ReportFormat::Sarif:
     return sarifReport(Plans);
+  case ReportFormat::Text:
+    break;
+  }
   return textReport(Plans);
 }
 
 } // namespace
 
-/// Prints, diffs, writes or reports the plans; returns the exit status.
 int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
-         const MergedUnits &Merged, OutputBatch &Batch) {
+         const MergedUnits &Merged, OutputBatch &Batch, Diagnostics &Diags) {
   bool AnyChange = false, AnyFinding = false;
   for (const FilePlan &Plan : Plans) {
     AnyChange |= Plan.changed();
     AnyFinding |= !Plan.Findings.empty();
     if (Options.Mode != OutputMode::Report)
       for (const Finding &F : Plan.Findings)
-        llvm::errs() << formatFinding(F) << "\n";
+        Diags.warning({displayPath(F.File), F.Line, F.Column},
+                      F.Message + " [evy-" + F.Check + "]");
   }
   switch (Options.Mode) {
   case OutputMode::Stdout:
-    if (!writeSingleFile(Options, Plans, Merged, Batch))
+    if (!writeSingleFile(Options, Plans, Merged, Batch, Diags))
       return 2;
     break;
   case OutputMode::InPlace:
@@ -59,7 +62,7 @@ int emit(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
                                   diffLabel(Plan.Path, "b/")));
     break;
   case OutputMode::Report:
-    Batch.addStdout(reportText(Options, Plans));
+    Batch.addStdout(reportText(Options.Format, Plans));
     break;
   case OutputMode::ExportFixes: // the YAML is all it writes
     break;

@@ -3,6 +3,7 @@
 // the headers that change and a --depfile.
 #pragma once
 
+#include "Diagnostics.h"
 #include "FileEdits.h"
 #include "Options.h"
 #include "OutputBatch.h"
@@ -18,6 +19,6 @@ namespace evy {
 /// changed header leads to its copy), and the output includes the copies;
 /// --depfile lists what the output depends on. All of it is written at once.
 bool writeSingleFile(const DriverOptions &Options, const std::vector<FilePlan> &Plans,
-                     const MergedUnits &Merged, OutputBatch &Batch);
+                     const MergedUnits &Merged, OutputBatch &Batch, Diagnostics &Diags);
 
 } // namespace evy

@@ -1,6 +1,7 @@
 #include "UnitMerge.h"
 
 #include <algorithm>
+#include <set>
 
 namespace evy {
 

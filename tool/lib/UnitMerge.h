@@ -25,6 +25,8 @@ struct MergedUnits {
   std::vector<Inclusion> Inclusions;
 };
 
+/// mergeUnits() moves what the runs found into one MergedUnits, noting for
+/// each Reference and Pin the unit that saw it.
 MergedUnits mergeUnits(std::vector<UnitRun> &Runs);
 
 } // namespace evy
