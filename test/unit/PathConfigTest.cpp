@@ -29,6 +29,14 @@ TEST(PathGlobs, EveryOtherCharacterIsItself) {
   EXPECT_FALSE(PathConfigStore::globMatches("*", "a/b"));
 }
 
+// A regex engine that recurses per character overflows the stack here.
+TEST(PathGlobs, AVeryLongPathMatchesWithoutExhaustingTheStack) {
+  std::string Long(200000, 'a');
+  EXPECT_TRUE(PathConfigStore::globMatches("**", Long));
+  EXPECT_TRUE(PathConfigStore::globMatches("*", Long));
+  EXPECT_FALSE(PathConfigStore::globMatches("*.h", Long));
+}
+
 class PathConfigFiles : public TempDirTest {
 protected:
   const RuleSet &Rules = shippedRules();

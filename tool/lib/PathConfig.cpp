@@ -9,38 +9,44 @@
 
 #include <nlohmann/json.hpp>
 
-#include <regex>
-
 namespace evy {
 namespace {
 
 using nlohmann::json;
 constexpr const char *ConfigName = ".evy-rewrite.json";
 
-std::string globToRegex(const std::string &Glob) {
-  std::string Re;
-  for (std::size_t I = 0; I < Glob.size(); ++I) {
-    char C = Glob[I];
-    if (C == '*' && I + 1 < Glob.size() && Glob[I + 1] == '*') {
-      ++I;
-      if (I + 1 < Glob.size() && Glob[I + 1] == '/') { // "**/" also matches nothing
-        ++I;
-        Re += "(.*/)?";
-      } else {
-        Re += ".*";
-      }
-    } else if (C == '*') {
-      Re += "[^/]*";
-    } else if (C == '?') {
-      Re += "[^/]";
-    } else if (std::string("\\^$.|+()[]{}").find(C) != std::string::npos) {
-      Re += '\\';
-      Re += C;
-    } else {
-      Re += C;
+/// Glob matching by hand: "**/" matches zero or more whole components,
+/// "**" anything, "*" and "?" anything within one component; every other
+/// character is itself. Tries each split point, which is plenty for the
+/// short globs of a config and needs no compiled pattern.
+bool matchGlob(llvm::StringRef Glob, llvm::StringRef Path) {
+  while (!Glob.empty()) {
+    if (Glob.starts_with("**/")) {
+      Glob = Glob.drop_front(3);
+      if (matchGlob(Glob, Path))
+        return true;
+      for (std::size_t I = 0; I < Path.size(); ++I)
+        if (Path[I] == '/' && matchGlob(Glob, Path.drop_front(I + 1)))
+          return true;
+      return false;
     }
+    if (Glob.starts_with("*")) {
+      bool CrossesComponents = Glob.starts_with("**");
+      Glob = Glob.drop_front(CrossesComponents ? 2 : 1);
+      for (std::size_t I = 0; I <= Path.size(); ++I) {
+        if (matchGlob(Glob, Path.drop_front(I)))
+          return true;
+        if (I < Path.size() && Path[I] == '/' && !CrossesComponents)
+          return false;
+      }
+      return false;
+    }
+    if (Path.empty() || (Glob[0] == '?' ? Path[0] == '/' : Glob[0] != Path[0]))
+      return false;
+    Glob = Glob.drop_front();
+    Path = Path.drop_front();
   }
-  return Re;
+  return Path.empty();
 }
 
 /// Reads one .evy-rewrite.json document into a PathConfig; every problem is
@@ -163,7 +169,7 @@ private:
 } // namespace
 
 bool PathConfigStore::globMatches(const std::string &Glob, const std::string &RelativePath) {
-  return std::regex_match(RelativePath, std::regex(globToRegex(Glob)));
+  return matchGlob(Glob, RelativePath);
 }
 
 const PathConfig *PathConfigStore::configFor(const std::string &FilePath) {
