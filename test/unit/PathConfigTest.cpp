@@ -91,5 +91,13 @@ TEST_F(PathConfigFiles, ABadConfigIsReportedAtItsPlacesAndCountsAsAbsent) {
       << Diags.lines()[1];
 }
 
+TEST_F(PathConfigFiles, AConfigThatCannotBeReadSaysWhy) {
+  std::filesystem::create_directories(Dir / ".evy-rewrite.json");
+  PathConfigStore Store(Rules, Diags);
+  EXPECT_FALSE(Store.configFor(path("a.cpp")));
+  EXPECT_EQ(Diags.lines(), std::vector<std::string>{path(".evy-rewrite.json") +
+                                                    ": error: cannot read: Is a directory"});
+}
+
 } // namespace
 } // namespace evy

@@ -200,8 +200,11 @@ const PathConfig *PathConfigStore::configForDirectory(const std::string &Directo
 
 std::unique_ptr<PathConfig> PathConfigStore::load(const std::string &File,
                                                   const std::string &Directory) {
-  llvm::ErrorOr<std::string> Read = readTextFile(File);
-  std::optional<std::string> Text = Read ? *Read : std::string();
+  llvm::ErrorOr<std::string> Text = readTextFile(File);
+  if (!Text) {
+    Diags.error(Location{File}, "cannot read: " + Text.getError().message());
+    return nullptr;
+  }
   JsonErrors Err(File, *Text, Diags);
   std::optional<json> Doc = parseJsonFile(*Text, Err);
   if (!Doc)
