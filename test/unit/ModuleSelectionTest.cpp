@@ -64,5 +64,13 @@ TEST_F(ChooseModules, AConfigsDefaultComesLast) {
             ChoiceOrigin::OwnIncludes);
 }
 
+TEST_F(ChooseModules, AConfigWithoutARuleForTheFileIsNamed) {
+  std::string Config = write(".evy-rewrite.json", R"({"paths": [{"glob": "other.h", "patch": "os"}]})");
+  ModuleChoice Choice = choose("a.cpp");
+  EXPECT_EQ(Choice.Origin, ChoiceOrigin::None);
+  ASSERT_TRUE(Choice.Config);
+  EXPECT_EQ(formatLocation(*Choice.Config), Config);
+}
+
 } // namespace
 } // namespace evy

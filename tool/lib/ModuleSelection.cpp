@@ -92,6 +92,8 @@ ModuleChoice chooseModules(const std::string &File,
   const PathConfig *Config = Configs.configFor(File);
   if (Config && Config->DefaultModules)
     return {*Config->DefaultModules, ChoiceOrigin::ConfigDefault, Config->DefaultOrigin};
+  if (Config)
+    return {{}, ChoiceOrigin::None, Location{Config->File}};
   return {};
 }
 

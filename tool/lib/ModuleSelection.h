@@ -49,7 +49,9 @@ enum class ChoiceOrigin {
 struct ModuleChoice {
   std::set<std::string> Modules;
   ChoiceOrigin Origin = ChoiceOrigin::None;
-  /// The config entry that decided (Excluded, PathRule, ConfigDefault).
+  /// The config entry that decided (Excluded, PathRule, ConfigDefault); for
+  /// None, the .evy-rewrite.json that applies without a rule for the file
+  /// (File only), if one does.
   std::optional<Location> Config;
 };
 

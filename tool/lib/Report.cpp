@@ -44,7 +44,10 @@ std::string choiceReason(const ModuleChoice &Choice) {
   std::string Config = Choice.Config ? formatLocation(*Choice.Config) : "";
   switch (Choice.Origin) {
   case ChoiceOrigin::None:
-    return "no --patch, no <evy/patched/...> include, no .evy-rewrite.json: left alone";
+    return Choice.Config ? "no --patch, no <evy/patched/...> include, no rule for it in " +
+                               Config + ": left alone"
+                         : "no --patch, no <evy/patched/...> include, no .evy-rewrite.json: "
+                           "left alone";
   case ChoiceOrigin::Excluded:
     return "excluded by " + Config;
   case ChoiceOrigin::PathRule:
