@@ -1,14 +1,14 @@
 #include "UnitMerge.h"
 
-#include <algorithm>
 #include <set>
 
 namespace evy {
 
 MergedUnits mergeUnits(std::vector<UnitRun> &Runs) {
   MergedUnits M;
-  auto addToOrder = [&M](const std::string &File) {
-    if (std::find(M.Order.begin(), M.Order.end(), File) == M.Order.end())
+  std::set<std::string> Ordered; // the files already in M.Order
+  auto addToOrder = [&](const std::string &File) {
+    if (Ordered.insert(File).second)
       M.Order.push_back(File);
   };
   for (UnitRun &Run : Runs) {
