@@ -94,17 +94,10 @@ std::string installedOr(const std::string &Prefix, const char *Subdir, const cha
   return sys::fs::exists(ProbePath) ? Path.str().str() : Fallback;
 }
 
-unsigned defaultJobs() {
-  unsigned Cores = std::max(1u, llvm::get_physical_cores() > 0
-                                    ? static_cast<unsigned>(llvm::get_physical_cores())
-                                    : llvm::heavyweight_hardware_concurrency().compute_thread_count());
-  Cores = std::max(Cores, llvm::hardware_concurrency().compute_thread_count());
+/// The machine's memory in bytes; 0 when unknown.
+unsigned long long physicalMemory() {
   long Pages = sysconf(_SC_PHYS_PAGES), PageSize = sysconf(_SC_PAGESIZE);
-  if (Pages > 0 && PageSize > 0) {
-    unsigned long long ByMemory = (unsigned long long)Pages * PageSize / (3ull << 29);
-    Cores = std::min<unsigned long long>(Cores, std::max(1ull, ByMemory));
-  }
-  return Cores;
+  return Pages > 0 && PageSize > 0 ? (unsigned long long)Pages * PageSize : 0;
 }
 
 /// What the command line says about compilations (see openCompilations()).
@@ -175,7 +168,9 @@ void setPaths(evy::DriverOptions &Options, const std::string &Executable) {
                                           "evy/patched/socket.h", EVY_SOURCE_RUNTIME_INCLUDE_DIR);
   Options.ResourceDir = EVY_CLANG_RESOURCE_DIR;
   Options.ExportFixes = ExportFixes;
-  Options.Jobs = Jobs ? Jobs : defaultJobs();
+  Options.Jobs = Jobs ? Jobs
+                      : evy::defaultJobs(llvm::hardware_concurrency().compute_thread_count(),
+                                         physicalMemory());
   Options.HeaderFilter = HeaderFilter;
   Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
 }

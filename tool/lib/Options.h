@@ -33,4 +33,9 @@ struct DriverOptions {
   std::string RuntimeIncludeDir;        // where <evy/patched/X.h> is found
 };
 
+/// defaultJobs() is -j's default: one unit per hardware thread, but at
+/// most one per 1.5 GiB of memory (MemoryBytes 0: unknown, no limit), and
+/// at least one.
+unsigned defaultJobs(unsigned HardwareThreads, unsigned long long MemoryBytes);
+
 } // namespace evy
