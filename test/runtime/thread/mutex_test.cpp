@@ -22,11 +22,14 @@ struct Contended {
   int overlaps = 0;
   long counter = 0;
 
-  void critical_section() {
+  // critical_section(): a thread pool job (a plain OS thread, with no
+  // fiber of ours to yield to) passes yield_inside = false.
+  void critical_section(bool yield_inside = true) {
     if (++inside != 1)
       ++overlaps;
     const long seen = counter;
-    green::this_thread::yield();
+    if (yield_inside)
+      green::this_thread::yield();
     counter = seen + 1;
     --inside;
   }
@@ -60,18 +63,14 @@ TEST(GreenMutex, ExcludesFibersOnTwoOsThreads) {
 
 TEST(GreenMutex, ExcludesFibersAndThreadPoolJobs) {
   green::mutex m;
-  long counter = 0;
-  int overlaps = 0, inside = 0;
+  Contended shared;
   // A pool thread is a plain OS thread: it waits for the mutex in its own
   // hub while the fibers here keep running.
   auto pool_job = [&] {
     return evy::tpool::execute([&] {
       for (int i = 0; i < 200; ++i) {
         std::lock_guard lock(m);
-        if (++inside != 1)
-          ++overlaps;
-        ++counter;
-        --inside;
+        shared.critical_section(false);
       }
       return 0;
     });
@@ -80,21 +79,11 @@ TEST(GreenMutex, ExcludesFibersAndThreadPoolJobs) {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back(pool_job);
   for (int i = 0; i < 4; ++i)
-    threads.emplace_back([&] {
-      for (int j = 0; j < 200; ++j) {
-        std::lock_guard lock(m);
-        if (++inside != 1)
-          ++overlaps;
-        const long seen = counter;
-        green::this_thread::yield();
-        counter = seen + 1;
-        --inside;
-      }
-    });
+    threads.emplace_back([&] { shared.enter<std::lock_guard<green::mutex>>(m, 200); });
   for (auto &t : threads)
     t.join();
-  EXPECT_EQ(counter, 8 * 200);
-  EXPECT_EQ(overlaps, 0);
+  EXPECT_EQ(shared.counter, 8 * 200);
+  EXPECT_EQ(shared.overlaps, 0);
 }
 
 TEST(GreenMutex, TryLockFailsWhileHeldAndRelockThrows) {
