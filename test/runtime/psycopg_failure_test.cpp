@@ -4,6 +4,7 @@
 // host names. Each transcript of plain libpq on a thread must match the
 // green one run as a fiber.
 #include "psycopg_server_test.h"
+#include "test_support.h"
 
 #include <evy/tpool.h>
 
@@ -140,22 +141,14 @@ TEST_F(PsycopgFailureTest, WrongPasswordsAndBadTargets) {
 // SilentListener accepts connections in the kernel and never answers.
 class SilentListener {
 public:
-  SilentListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd_, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::listen(fd_, 64);
-    ::getsockname(fd_, reinterpret_cast<sockaddr *>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
+  SilentListener()
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)), port_(test_support::listen_on_loopback(fd_, 64)) {}
   ~SilentListener() { ::close(fd_); }
   std::string port() const { return std::to_string(port_); }
 
 private:
   int fd_;
-  int port_ = 0;
+  int port_;
 };
 
 // Every way of asking for connect_timeout; the plain and green connects
