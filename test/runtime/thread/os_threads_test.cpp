@@ -125,6 +125,39 @@ struct Room {
   }
 };
 
+// produce_and_consume_everywhere() runs produce(who), who in [0, hubs + 2),
+// and consume() on every kind of OS thread at once: on each hub a producer
+// fiber and consumer fibers, a plain producer and a plain consumer thread,
+// and a producer pool job. consume() returns what it took; the result is
+// everything the consumers took, sorted.
+template <class Produce, class Consume>
+std::vector<int> produce_and_consume_everywhere(Produce produce, Consume consume) {
+  std::mutex results_guard; // std's: only to merge the consumers' results
+  std::vector<int> consumed;
+  auto take = [&] {
+    const std::vector<int> mine = consume();
+    std::lock_guard lock(results_guard);
+    consumed.insert(consumed.end(), mine.begin(), mine.end());
+  };
+  auto hub_body = [&](int who) {
+    return [&, who] {
+      spawn_and_join(fibers_per_hub, [&](int i) { i == 0 ? produce(who) : take(); });
+    };
+  };
+  auto plain_producer = [&] { produce(hubs); };
+  auto pool_body = [&] { spawn_and_join(1, [&](int) { in_pool([&] { produce(hubs + 1); }); }); };
+  on_os_threads_at_once({hub_body(0), hub_body(1), plain_producer, take, pool_body});
+  std::sort(consumed.begin(), consumed.end());
+  return consumed;
+}
+
+// one_to() is 1, 2, ..., n.
+std::vector<int> one_to(int n) {
+  std::vector<int> numbers(static_cast<std::size_t>(n));
+  std::iota(numbers.begin(), numbers.end(), 1);
+  return numbers;
+}
+
 // ------------------------------------------------------- shared mutexes
 
 // readers_and_writers() runs share() once in every sharer, then `rounds`
@@ -306,28 +339,14 @@ TEST(GreenConditionVariableAny, ProducerConsumerAcrossOsThreads) {
     if (--producing == 0)
       queue.close();
   };
-  std::mutex results_guard; // std's: only to merge the consumers' results
-  std::vector<int> consumed;
   auto consume = [&] {
     std::vector<int> mine;
     while (auto v = queue.pop())
       mine.push_back(*v);
-    std::lock_guard lock(results_guard);
-    consumed.insert(consumed.end(), mine.begin(), mine.end());
+    return mine;
   };
-  auto hub_body = [&](int who) {
-    return [&, who] {
-      spawn_and_join(fibers_per_hub, [&](int i) { i == 0 ? produce(who) : consume(); });
-    };
-  };
-  auto plain_body = [&] { produce(hubs); };
-  auto plain_consumer = [&] { consume(); };
-  auto pool_body = [&] { spawn_and_join(1, [&](int) { in_pool([&] { produce(hubs + 1); }); }); };
-  on_os_threads_at_once({hub_body(0), hub_body(1), plain_body, plain_consumer, pool_body});
-  std::sort(consumed.begin(), consumed.end());
-  std::vector<int> expected(producers * per_producer);
-  std::iota(expected.begin(), expected.end(), 1);
-  EXPECT_EQ(consumed, expected); // everything, once
+  EXPECT_EQ(produce_and_consume_everywhere(produce, consume),
+            one_to(producers * per_producer)); // everything, once
 }
 
 TEST(GreenConditionVariableAny, StopRequestFromAnotherOsThreadWakesWaitersAcrossOsThreads) {
@@ -469,8 +488,6 @@ TEST(GreenPthreadCond, ProducerConsumerAcrossOsThreads) {
       check(green::pthread_mutex_unlock(&m));
     }
   };
-  std::mutex results_guard; // std's: only to merge the consumers' results
-  std::vector<int> consumed;
   auto consume = [&] {
     std::vector<int> mine;
     for (;;) {
@@ -486,22 +503,10 @@ TEST(GreenPthreadCond, ProducerConsumerAcrossOsThreads) {
       check(green::pthread_cond_signal(&not_full));
       check(green::pthread_mutex_unlock(&m));
     }
-    std::lock_guard lock(results_guard);
-    consumed.insert(consumed.end(), mine.begin(), mine.end());
+    return mine;
   };
-  auto hub_body = [&](int who) {
-    return [&, who] {
-      spawn_and_join(fibers_per_hub, [&](int i) { i == 0 ? produce(who) : consume(); });
-    };
-  };
-  auto plain_producer = [&] { produce(hubs); };
-  auto plain_consumer = [&] { consume(); };
-  auto pool_body = [&] { spawn_and_join(1, [&](int) { in_pool([&] { produce(hubs + 1); }); }); };
-  on_os_threads_at_once({hub_body(0), hub_body(1), plain_producer, plain_consumer, pool_body});
-  std::sort(consumed.begin(), consumed.end());
-  std::vector<int> expected(producers * per_producer);
-  std::iota(expected.begin(), expected.end(), 1);
-  EXPECT_EQ(consumed, expected); // everything, once
+  EXPECT_EQ(produce_and_consume_everywhere(produce, consume),
+            one_to(producers * per_producer)); // everything, once
   EXPECT_EQ(bad_results.load(), 0);
   EXPECT_EQ(green::pthread_cond_destroy(&not_empty), 0); // nobody waits any more
   EXPECT_EQ(green::pthread_cond_destroy(&not_full), 0);
