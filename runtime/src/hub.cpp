@@ -219,6 +219,8 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
   slice_fiber.store(nullptr, std::memory_order_relaxed);
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
+  // The scheduler is a neutral context (arch/context.h): it must never
+  // change the floating-point control state (rounding mode, FTZ/DAZ).
   context_switch_to_neutral(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
   fiber_switched_in(self);
