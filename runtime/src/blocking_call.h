@@ -64,7 +64,7 @@ public:
         return result;
       if (plan_.caller_nonblocking || dont_wait)
         return result; // the caller asked for EAGAIN
-      if (!wait())
+      if (!wait(/*after_eagain=*/true))
         return -1;
     }
   }
@@ -84,9 +84,9 @@ public:
   }
 
   // wait() parks until the fd is ready; false (errno set) if it must not
-  // retry. Every wait asks the kernel (one epoll_ctl): that is what notices
-  // an fd closed and reused behind the runtime's back.
-  bool wait() {
+  // retry. after_eagain: the call just said EAGAIN, so the hub's earlier
+  // registration of the fd is trusted without an epoll_ctl (wait_on()).
+  bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
@@ -97,7 +97,8 @@ public:
     // signal(7): restarted under SA_RESTART, unless a socket timeout is set.
     SignalWaitScope by_signal(deadline_ != no_deadline ? SignalWait::always
                                                        : SignalWait::restartable);
-    switch (wait_fd_or_throw(fd_, events, deadline_)) {
+    switch (throw_if_interrupted(
+        wait_on(fd_, events, deadline_, Interruptible::yes, after_eagain))) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:

@@ -216,7 +216,9 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
   probe_.switching_out();
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
-  context_switch(self.context, scheduler_.context);
+  // The scheduler is a neutral context (arch/context.h): it must never
+  // change the floating-point control state (rounding mode, FTZ/DAZ).
+  context_switch_to_neutral(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
   fiber_switched_in(self);
 }
@@ -226,7 +228,7 @@ void Hub::run_fiber(Fiber &fiber) noexcept {
   probe_.switching_in(fiber);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
-  context_switch(scheduler_.context, fiber.context);
+  context_switch_from_neutral(scheduler_.context, fiber.context);
   sanitizer_after_switch(scheduler_.sanitizer, &fiber.sanitizer);
   running_ = &scheduler_;
   after_switch(fiber);
