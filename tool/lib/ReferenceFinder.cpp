@@ -1,7 +1,9 @@
 #include "ReferenceFinder.h"
 
+#include "IncludeRecorder.h"
 #include "LanguageStandard.h"
-#include "ModuleSelection.h"
+#include "Spelling.h"
+#include "UnitContext.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -9,177 +11,12 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/Lexer.h"
-#include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
-#include "llvm/Support/Path.h"
-
-#include <cctype>
-#include <regex>
 
 namespace evy {
 namespace {
 
 using namespace clang;
-
-/// What one translation unit shares between the preprocessor callbacks and
-/// the AST walk: the source manager, file names and the filter.
-class UnitContext {
-public:
-  UnitContext(const RuleSet &Rules, FileFilter Rewritable, TranslationUnitResult &Result)
-      : Rules(Rules), Result(Result), Rewritable(std::move(Rewritable)) {}
-
-  const RuleSet &Rules;
-  TranslationUnitResult &Result;
-  SourceManager *SM = nullptr;
-  const LangOptions *LangOpts = nullptr;
-
-  const std::string &pathOf(FileID File) {
-    auto It = Paths.find(File);
-    if (It != Paths.end())
-      return It->second;
-    OptionalFileEntryRef Entry = SM->getFileEntryRefForID(File);
-    return Paths.emplace(File, Entry ? pathOf(*Entry) : "").first->second;
-  }
-
-  std::string pathOf(FileEntryRef Entry) const {
-    llvm::StringRef Real = Entry.getFileEntry().tryGetRealPathName();
-    if (!Real.empty())
-      return Real.str();
-    llvm::SmallString<256> Abs(Entry.getName());
-    SM->getFileManager().makeAbsolutePath(Abs);
-    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-    return Abs.str().str();
-  }
-
-  bool isRewritable(FileID File) {
-    auto It = RewritableFiles.find(File);
-    if (It != RewritableFiles.end())
-      return It->second;
-    bool Ok = false;
-    if (File == SM->getMainFileID())
-      Ok = Rewritable(pathOf(File), true);
-    else if (!pathOf(File).empty() && !SM->isInSystemHeader(SM->getLocForStartOfFile(File)))
-      Ok = Rewritable(pathOf(File), false);
-    return RewritableFiles.emplace(File, Ok).first->second;
-  }
-
-  /// Remembers the text of a file that edits or findings point into.
-  void keepContents(FileID File) {
-    const std::string &Path = pathOf(File);
-    if (!Result.Contents.count(Path))
-      Result.Contents.emplace(Path, SM->getBufferData(File).str());
-  }
-
-  void addFinding(SourceLocation Loc, const std::string &Module, const std::string &Check,
-                  const std::string &Message) {
-    Loc = SM->getExpansionLoc(Loc);
-    FileID File = SM->getFileID(Loc);
-    if (!isRewritable(File))
-      return;
-    keepContents(File);
-    Result.Findings.push_back({pathOf(File), SM->getSpellingLineNumber(Loc),
-                               SM->getSpellingColumnNumber(Loc), Module, Check, Message});
-  }
-
-private:
-  FileFilter Rewritable;
-  std::map<FileID, std::string> Paths;
-  std::map<FileID, bool> RewritableFiles;
-};
-
-/// Records, per file, the modules its own #include <evy/patched/X.h> name,
-/// and every #include in a user file (for -o --header-dir and --depfile).
-class IncludeRecorder : public PPCallbacks {
-public:
-  explicit IncludeRecorder(UnitContext &Unit) : Unit(Unit) {}
-
-  void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName, bool,
-                          CharSourceRange FilenameRange, OptionalFileEntryRef Included,
-                          StringRef, StringRef, const Module *, bool,
-                          SrcMgr::CharacteristicKind IncludedKind) override {
-    const SourceManager &SM = *Unit.SM;
-    FileID File = SM.getFileID(SM.getExpansionLoc(HashLoc));
-    if (std::optional<std::string> Module = moduleOfPatchedHeader(FileName.str(), Unit.Rules))
-      Unit.Result.OwnPatchedModules[Unit.pathOf(File)].insert(*Module);
-    if (!Included || HashLoc.isMacroID() || FilenameRange.getBegin().isMacroID() ||
-        SM.isInSystemHeader(HashLoc))
-      return;
-    Unit.keepContents(File);
-    Unit.Result.Inclusions.push_back(
-        {Unit.pathOf(File), SM.getFileOffset(FilenameRange.getBegin()),
-         SM.getFileOffset(FilenameRange.getEnd()) - SM.getFileOffset(FilenameRange.getBegin()),
-         Unit.pathOf(*Included), IncludedKind != SrcMgr::C_User});
-  }
-
-private:
-  UnitContext &Unit;
-};
-
-/// True when the line holding Offset has a "// evy: keep" or "/* evy: keep */"
-/// comment: found by lexing the line, so the words inside a string literal
-/// do not count.
-bool isLineKept(const SourceManager &SM, FileID File, unsigned Offset,
-                const LangOptions &LangOpts) {
-  llvm::StringRef Buffer = SM.getBufferData(File);
-  std::size_t LineStart = Buffer.rfind('\n', Offset);
-  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
-  std::size_t LineEnd = std::min(Buffer.find('\n', Offset), Buffer.size());
-  if (Buffer.slice(LineStart, LineEnd).find("evy") == llvm::StringRef::npos)
-    return false; // the common case, without lexing
-  static const std::regex Keep(R"(^(//|/\*)\s*evy:\s*keep\b)");
-  // The lexer wants a NUL after its buffer: lex a copy of the line. Token
-  // locations count from the file's start, i.e. from the line's here.
-  const std::string Line = Buffer.slice(LineStart, LineEnd).str();
-  Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Line.c_str(), Line.c_str(),
-            Line.c_str() + Line.size());
-  Raw.SetCommentRetentionState(true);
-  Token Tok;
-  do {
-    Raw.LexFromRawLexer(Tok);
-    if (Tok.is(tok::comment) &&
-        std::regex_search(Line.substr(SM.getFileOffset(Tok.getLocation()), Tok.getLength()), Keep))
-      return true;
-  } while (Tok.isNot(tok::eof));
-  return false;
-}
-
-/// True when Text is Name, possibly qualified: an optional leading "::",
-/// then identifiers joined by "::" ("::recv", "std :: mutex"), whitespace
-/// allowed between the tokens. "std\nNS::mutex" (a qualifier from a macro
-/// definition joined to its use) is two identifiers in a row: not a name.
-bool spellsName(llvm::StringRef Text, llvm::StringRef Name) {
-  llvm::StringRef Last;
-  bool Start = true, WantIdentifier = true; // WantIdentifier: after the start or a "::"
-  for (std::size_t I = 0; I < Text.size();) {
-    if (std::isspace(static_cast<unsigned char>(Text[I]))) {
-      ++I;
-    } else if (Text.substr(I, 2) == "::") {
-      if (WantIdentifier && !Start)
-        return false; // "a:: ::b"
-      Start = false;
-      WantIdentifier = true;
-      I += 2;
-    } else if (isIdentifierChar(Text[I])) {
-      if (!WantIdentifier)
-        return false; // two identifiers in a row
-      Start = false;
-      std::size_t End = I;
-      while (End < Text.size() && isIdentifierChar(Text[End]))
-        ++End;
-      Last = Text.slice(I, End);
-      WantIdentifier = false;
-      I = End;
-    } else {
-      return false;
-    }
-  }
-  return !WantIdentifier && Last == Name;
-}
-
-llvm::StringRef unqualified(llvm::StringRef Name) {
-  std::size_t Colons = Name.rfind("::");
-  return Colons == llvm::StringRef::npos ? Name : Name.substr(Colons + 2);
-}
 
 class ReferenceVisitor : public RecursiveASTVisitor<ReferenceVisitor> {
   using Base = RecursiveASTVisitor<ReferenceVisitor>;
@@ -289,7 +126,7 @@ public:
       return true;
     // A deduced template name (CTAD) keeps no location for its qualifier.
     SourceLocation Begin = TL.getAs<DeducedTemplateSpecializationTypeLoc>()
-                               ? backOverQualifier(NameLoc)
+                               ? backOverQualifier(SM, NameLoc)
                                : NameLoc;
     note(M, Begin, NameLoc);
     return true;
@@ -424,33 +261,6 @@ private:
 
   static SourceLocation beginOf(NestedNameSpecifierLoc Qualifier, SourceLocation NameLoc) {
     return Qualifier ? Qualifier.getBeginLoc() : NameLoc;
-  }
-
-  /// Walks back from a name over "ns::" pairs and a leading "::".
-  SourceLocation backOverQualifier(SourceLocation NameLoc) const {
-    if (!NameLoc.isFileID())
-      return NameLoc;
-    auto [File, Offset] = SM.getDecomposedLoc(NameLoc);
-    llvm::StringRef Buf = SM.getBufferData(File);
-    unsigned Begin = Offset;
-    for (;;) {
-      unsigned P = Begin;
-      while (P > 0 && std::isspace(static_cast<unsigned char>(Buf[P - 1])))
-        --P;
-      if (P < 2 || Buf.substr(P - 2, 2) != "::")
-        break;
-      P -= 2;
-      Begin = P;
-      while (P > 0 && std::isspace(static_cast<unsigned char>(Buf[P - 1])))
-        --P;
-      unsigned IdEnd = P;
-      while (P > 0 && isIdentifierChar(Buf[P - 1]))
-        --P;
-      if (P == IdEnd)
-        break; // a leading "::"
-      Begin = P;
-    }
-    return NameLoc.getLocWithOffset(static_cast<int>(Begin) - static_cast<int>(Offset));
   }
 
   /// Records the edit of the spelling [Begin, end of the name token].

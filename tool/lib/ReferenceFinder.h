@@ -4,7 +4,7 @@
 // plus findings for what cannot be rewritten. It edits nothing.
 #pragma once
 
-#include "Findings.h"
+#include "TranslationUnitResult.h"
 #include "RuleSet.h"
 
 #include "clang/Tooling/Tooling.h"

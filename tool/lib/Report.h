@@ -2,7 +2,7 @@
 // shown on stderr ("file:line:col: warning: message [evy-check]").
 #pragma once
 
-#include "FileEdits.h"
+#include "FilePlan.h"
 
 #include <string>
 #include <vector>
