@@ -10,88 +10,66 @@
 #include <tuple>
 
 namespace evy {
+namespace {
 
-FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
-                       std::vector<Reference> References, std::vector<Finding> Findings,
-                       std::vector<Pin> Pins, const ModuleChoice &Choice,
-                       const RuleSet &Rules, std::vector<std::string> &Errors) {
-  sortPins(Pins);
-  FilePlan Plan;
-  Plan.Path = Path;
-  Plan.Original = Original;
-  Plan.Patched = Choice;
-
-  auto ByPosition = [](const Reference &A, const Reference &B) {
-    return std::tie(A.Offset, A.Length, A.Rule->To) < std::tie(B.Offset, B.Length, B.Rule->To);
-  };
-  std::sort(References.begin(), References.end(), ByPosition);
+/// References sorted by position, one per (place, replacement): units and
+/// macro expansions report the same spelling many times.
+void sortAndMerge(std::vector<Reference> &References) {
+  auto Key = [](const Reference &R) { return std::tie(R.Offset, R.Length, R.Rule->To); };
+  std::sort(References.begin(), References.end(),
+            [&](const Reference &A, const Reference &B) { return Key(A) < Key(B); });
   References.erase(std::unique(References.begin(), References.end(),
-                               [](const Reference &A, const Reference &B) {
-                                 return A.Offset == B.Offset && A.Length == B.Length &&
-                                        A.Rule->To == B.Rule->To;
+                               [&](const Reference &A, const Reference &B) {
+                                 return Key(A) == Key(B);
                                }),
                    References.end());
+}
 
-  std::set<std::string> ModulesRewritten;
-  for (const Reference &Ref : References) {
-    Plan.ModulesUsed.insert(Ref.Rule->Module);
-    if (!Choice.Modules.count(Ref.Rule->Module)) {
-      Plan.NotPatched.push_back(Ref);
-      continue;
-    }
-    if (Ref.Kept) {
-      Plan.Kept.push_back(Ref);
-      continue;
-    }
-    if (const Pin *Pinned = pinOverlapping(Pins, Ref)) {
-      Errors.push_back(Path + ":" + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) +
-                       ": error: conflicting edits: '" + Ref.Rule->From + "' becomes '" +
-                       Ref.Rule->To + "' for " + displayPath(Ref.Unit) + ", but in " +
-                       displayPath(Pinned->Unit) + " it " + Pinned->What + " (" +
-                       std::to_string(Pinned->Line) + ":" + std::to_string(Pinned->Column) +
-                       ") and must stay; mark the line '// evy: keep' or spell it so both "
-                       "units agree");
-      continue;
-    }
-    if (!Plan.Rewrites.empty()) {
-      const Reference &Prev = Plan.Rewrites.back();
-      if (Ref.Offset < Prev.Offset + Prev.Length) {
-        Errors.push_back(Path + ":" + std::to_string(Ref.Line) + ":" +
-                         std::to_string(Ref.Column) + ": error: conflicting edits: '" +
-                         Ref.Rule->To + "' here overlaps '" + Prev.Rule->To + "' from " +
-                         std::to_string(Prev.Line) + ":" + std::to_string(Prev.Column));
-        continue;
-      }
-    }
-    Plan.Rewrites.push_back(Ref);
-    // "return::sleep(1)": the edit starts at "::"; keep the tokens apart.
-    bool GluedToPrevious = Ref.Offset > 0 && isIdentifierChar(Original[Ref.Offset - 1]);
-    Plan.Edits.push_back({Ref.Offset, Ref.Length, (GluedToPrevious ? " " : "") + Ref.Rule->To});
-    ModulesRewritten.insert(Ref.Rule->Module);
-  }
+std::string position(unsigned Line, unsigned Column) {
+  return std::to_string(Line) + ":" + std::to_string(Column);
+}
 
+std::string pinnedError(const std::string &Path, const Reference &Ref, const Pin &Pinned) {
+  return Path + ":" + position(Ref.Line, Ref.Column) + ": error: conflicting edits: '" +
+         Ref.Rule->From + "' becomes '" + Ref.Rule->To + "' for " + displayPath(Ref.Unit) +
+         ", but in " + displayPath(Pinned.Unit) + " it " + Pinned.What + " (" +
+         position(Pinned.Line, Pinned.Column) +
+         ") and must stay; mark the line '// evy: keep' or spell it so both units agree";
+}
+
+std::string overlapError(const std::string &Path, const Reference &Ref, const Reference &Prev) {
+  return Path + ":" + position(Ref.Line, Ref.Column) + ": error: conflicting edits: '" +
+         Ref.Rule->To + "' here overlaps '" + Prev.Rule->To + "' from " +
+         position(Prev.Line, Prev.Column);
+}
+
+/// The findings for the chosen modules ("" concerns every module), in file
+/// order, each once.
+std::vector<Finding> findingsFor(std::vector<Finding> Findings, const ModuleChoice &Choice) {
+  std::vector<Finding> Chosen;
   for (Finding &F : Findings)
-    if (F.Module.empty() || Choice.Modules.count(F.Module)) // "" concerns every module
-      Plan.Findings.push_back(std::move(F));
-  std::sort(Plan.Findings.begin(), Plan.Findings.end(), [](const Finding &A, const Finding &B) {
-    return std::tie(A.Line, A.Column, A.Check, A.Message) <
-           std::tie(B.Line, B.Column, B.Check, B.Message);
-  });
-  Plan.Findings.erase(std::unique(Plan.Findings.begin(), Plan.Findings.end(),
-                                  [](const Finding &A, const Finding &B) {
-                                    return A.Line == B.Line && A.Column == B.Column &&
-                                           A.Check == B.Check && A.Message == B.Message;
-                                  }),
-                      Plan.Findings.end());
+    if (F.Module.empty() || Choice.Modules.count(F.Module))
+      Chosen.push_back(std::move(F));
+  auto Key = [](const Finding &F) { return std::tie(F.Line, F.Column, F.Check, F.Message); };
+  std::sort(Chosen.begin(), Chosen.end(),
+            [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
+  Chosen.erase(std::unique(Chosen.begin(), Chosen.end(),
+                           [&](const Finding &A, const Finding &B) { return Key(A) == Key(B); }),
+               Chosen.end());
+  return Chosen;
+}
 
-  // One patched include per module the file now uses, in its include block,
-  // ending its line as the file's first line ends.
+/// One patched include per module the file now uses, in its include block,
+/// ending its line as the file's first line ends.
+void addPatchedIncludes(FilePlan &Plan, const std::set<std::string> &Modules,
+                        const RuleSet &Rules) {
+  const std::string &Original = Plan.Original;
   const std::size_t FirstNewline = Original.find('\n');
   const bool UsesCrLf =
       FirstNewline != std::string::npos && FirstNewline > 0 && Original[FirstNewline - 1] == '\r';
-  clang::tooling::HeaderIncludes Includes(Path, Original,
+  clang::tooling::HeaderIncludes Includes(Plan.Path, Original,
                                           clang::format::getLLVMStyle().IncludeStyle);
-  for (const std::string &Module : ModulesRewritten) {
+  for (const std::string &Module : Modules) {
     const std::string &Header = Rules.module(Module)->Header;
     // Already there as #include "evy/patched/X.h": insert() only knows
     // the spelling it is asked for.
@@ -107,7 +85,43 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
           {Insertion->getOffset(), Insertion->getLength(), Line, /*IsInclude=*/true});
     }
   }
+}
 
+} // namespace
+
+FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
+                       std::vector<Reference> References, std::vector<Finding> Findings,
+                       std::vector<Pin> Pins, const ModuleChoice &Choice,
+                       const RuleSet &Rules, std::vector<std::string> &Errors) {
+  sortPins(Pins);
+  sortAndMerge(References);
+  FilePlan Plan;
+  Plan.Path = Path;
+  Plan.Original = Original;
+  Plan.Patched = Choice;
+
+  std::set<std::string> ModulesRewritten;
+  for (const Reference &Ref : References) {
+    Plan.ModulesUsed.insert(Ref.Rule->Module);
+    if (!Choice.Modules.count(Ref.Rule->Module)) {
+      Plan.NotPatched.push_back(Ref);
+    } else if (Ref.Kept) {
+      Plan.Kept.push_back(Ref);
+    } else if (const Pin *Pinned = pinOverlapping(Pins, Ref)) {
+      Errors.push_back(pinnedError(Path, Ref, *Pinned));
+    } else if (!Plan.Rewrites.empty() &&
+               Ref.Offset < Plan.Rewrites.back().Offset + Plan.Rewrites.back().Length) {
+      Errors.push_back(overlapError(Path, Ref, Plan.Rewrites.back()));
+    } else {
+      Plan.Rewrites.push_back(Ref);
+      // "return::sleep(1)": the edit starts at "::"; keep the tokens apart.
+      bool GluedToPrevious = Ref.Offset > 0 && isIdentifierChar(Original[Ref.Offset - 1]);
+      Plan.Edits.push_back({Ref.Offset, Ref.Length, (GluedToPrevious ? " " : "") + Ref.Rule->To});
+      ModulesRewritten.insert(Ref.Rule->Module);
+    }
+  }
+  Plan.Findings = findingsFor(std::move(Findings), Choice);
+  addPatchedIncludes(Plan, ModulesRewritten, Rules);
   std::stable_sort(Plan.Edits.begin(), Plan.Edits.end(), byOffset);
   Plan.Rewritten = applyEdits(Original, Plan.Edits);
   return Plan;

@@ -120,7 +120,7 @@ void ReferenceRecorder::recordSpelling(const Mapping &Rule, SourceLocation Begin
   Unit.Result.References.push_back({Unit.pathOf(File), BeginOffset, End - BeginOffset,
                                     SM.getSpellingLineNumber(Begin),
                                     SM.getSpellingColumnNumber(Begin), &Rule,
-                                    isLineKept(SM, File, BeginOffset, *Unit.LangOpts), ""});
+                                    isLineKept(Buffer, BeginOffset, *Unit.LangOpts), ""});
 }
 
 void ReferenceRecorder::pin(SourceLocation NameLoc, const std::string &What) {
