@@ -6,36 +6,40 @@ namespace evy {
 namespace {
 
 TEST(Spelling, IdentifierCharacters) {
-  EXPECT_TRUE(isIdentifierChar('a'));
-  EXPECT_TRUE(isIdentifierChar('Z'));
-  EXPECT_TRUE(isIdentifierChar('0'));
-  EXPECT_TRUE(isIdentifierChar('_'));
-  EXPECT_FALSE(isIdentifierChar(':'));
-  EXPECT_FALSE(isIdentifierChar(' '));
-  EXPECT_FALSE(isIdentifierChar('\xe9'));
+  for (char C : {'a', 'Z', '0', '_'})
+    EXPECT_TRUE(isIdentifierChar(C)) << C;
+  for (char C : {':', ' ', '(', '\xe9'})
+    EXPECT_FALSE(isIdentifierChar(C)) << C;
 }
 
+struct TextAndName {
+  const char *Text, *Name;
+};
+
 TEST(Spelling, SpellsNamePlainAndQualified) {
-  EXPECT_TRUE(spellsName("recv", "recv"));
-  EXPECT_TRUE(spellsName("::recv", "recv"));
-  EXPECT_TRUE(spellsName("std::mutex", "mutex"));
-  EXPECT_TRUE(spellsName("std :: mutex", "mutex"));
-  EXPECT_TRUE(spellsName("::std::\n  mutex", "mutex"));
-  EXPECT_TRUE(spellsName("std::this_thread::sleep_for", "sleep_for"));
+  for (auto [Text, Name] : {TextAndName{"recv", "recv"},
+                            {"::recv", "recv"},
+                            {"std::mutex", "mutex"},
+                            {"std :: mutex", "mutex"},
+                            {"::std::\n  mutex", "mutex"},
+                            {"std::this_thread::sleep_for", "sleep_for"}})
+    EXPECT_TRUE(spellsName(Text, Name)) << Text;
 }
 
 TEST(Spelling, SpellsNameRejectsOtherText) {
-  EXPECT_FALSE(spellsName("", "recv"));
-  EXPECT_FALSE(spellsName("::", "recv"));
-  EXPECT_FALSE(spellsName("std::", "mutex"));
-  EXPECT_FALSE(spellsName("recvmsg", "recv"));
-  EXPECT_FALSE(spellsName("recv(", "recv"));
-  EXPECT_FALSE(spellsName("std::mutex::", "mutex"));
-  EXPECT_FALSE(spellsName("a:: ::mutex", "mutex"));
-  // A qualifier from a macro definition joined to the name at its use.
-  EXPECT_FALSE(spellsName("std\nNS::mutex", "mutex"));
-  EXPECT_FALSE(spellsName("std::mutex", "std::mutex")); // Name is unqualified
-  EXPECT_FALSE(spellsName("RECV", "recv"));
+  for (auto [Text, Name] : {TextAndName{"", "recv"},
+                            {"::", "recv"},
+                            {"std::", "mutex"},
+                            {"recvmsg", "recv"},
+                            {"recv(", "recv"},
+                            {"std::mutex::", "mutex"},
+                            {"a:: ::mutex", "mutex"},
+                            // A qualifier from a macro definition joined to
+                            // the name at its use.
+                            {"std\nNS::mutex", "mutex"},
+                            {"std::mutex", "std::mutex"}, // Name is unqualified
+                            {"RECV", "recv"}})
+    EXPECT_FALSE(spellsName(Text, Name)) << Text;
 }
 
 TEST(Spelling, Unqualified) {
@@ -64,21 +68,19 @@ bool keptAt(llvm::StringRef Text, llvm::StringRef Where) {
 }
 
 TEST(Spelling, LineKeptByAComment) {
-  EXPECT_TRUE(keptAt("sleep(1); // evy: keep\n", "sleep"));
-  EXPECT_TRUE(keptAt("sleep(1); //evy:keep because\n", "sleep"));
-  EXPECT_TRUE(keptAt("sleep(1); /* evy: keep */ x();\n", "sleep"));
-  EXPECT_TRUE(keptAt("a();\nsleep(1); // evy: keep", "sleep"));
-  EXPECT_TRUE(keptAt("a();\r\nsleep(1); // evy: keep\r\nb();\r\n", "sleep"));
+  for (const char *Text : {"sleep(1); // evy: keep\n", "sleep(1); //evy:keep because\n",
+                           "sleep(1); /* evy: keep */ x();\n", "a();\nsleep(1); // evy: keep",
+                           "a();\r\nsleep(1); // evy: keep\r\nb();\r\n"})
+    EXPECT_TRUE(keptAt(Text, "sleep")) << Text;
 }
 
 TEST(Spelling, LineNotKept) {
-  EXPECT_FALSE(keptAt("sleep(1);\n", "sleep"));
-  EXPECT_FALSE(keptAt("sleep(1); // evy: keeper\n", "sleep"));
-  EXPECT_FALSE(keptAt("sleep(1); // see evy: keep\n", "sleep"));
-  EXPECT_FALSE(keptAt("puts(\"// evy: keep\"); sleep(1);\n", "sleep"));
-  // The comment must be on the reference's own line.
-  EXPECT_FALSE(keptAt("// evy: keep\nsleep(1);\n", "sleep"));
-  EXPECT_FALSE(keptAt("sleep(1);\nx(); // evy: keep\n", "sleep"));
+  for (const char *Text : {"sleep(1);\n", "sleep(1); // evy: keeper\n",
+                           "sleep(1); // see evy: keep\n",
+                           "puts(\"// evy: keep\"); sleep(1);\n",
+                           // The comment must be on the reference's own line.
+                           "// evy: keep\nsleep(1);\n", "sleep(1);\nx(); // evy: keep\n"})
+    EXPECT_FALSE(keptAt(Text, "sleep")) << Text;
 }
 
 } // namespace
