@@ -14,12 +14,7 @@ namespace evy {
 /// names something else (a user function or type of the same name, an
 /// argument-dependent overload) or the unit is C. A Reference at the same
 /// place from another unit is a conflict: the shared text cannot serve both.
-struct Pin {
-  std::string File;
-  unsigned Offset = 0;
-  unsigned Length = 0;
-  unsigned Line = 0;
-  unsigned Column = 0;
+struct Pin : SpelledText {
   std::string What; // what it is there: "names 'ns::close'", "is compiled as C"
   std::string Unit;  // set when units merge
 };

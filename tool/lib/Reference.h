@@ -2,6 +2,8 @@
 // translation unit would rewrite. The finder records them; FilePlan decides.
 #pragma once
 
+#include "SpelledText.h"
+
 #include <string>
 
 namespace evy {
@@ -10,12 +12,7 @@ struct Mapping;
 
 /// A spelled use of a blocking API: the text at [Offset, Offset+Length) of
 /// File names Rule->From (possibly qualified) and would become Rule->To.
-struct Reference {
-  std::string File;
-  unsigned Offset = 0;
-  unsigned Length = 0;
-  unsigned Line = 0;
-  unsigned Column = 0;
+struct Reference : SpelledText {
   const Mapping *Rule = nullptr;
   bool Kept = false; // the line says "// evy: keep"
   std::string Unit;  // the translation unit that saw it (set when units merge)

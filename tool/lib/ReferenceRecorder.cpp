@@ -167,8 +167,7 @@ void ReferenceRecorder::finishUnit(const LangOptions &LangOpts) {
     // The green replacements are C++ (namespace evy::green): a C unit is
     // left alone, and what it sees in shared headers must stay as it is.
     for (const Reference &Ref : Result.References)
-      Result.Pins.push_back(
-          {Ref.File, Ref.Offset, Ref.Length, Ref.Line, Ref.Column, "is compiled as C", ""});
+      Result.Pins.push_back({Ref, "is compiled as C", ""});
     Result.References.clear();
     Result.Findings.clear();
     Unit.addFinding(SM.getLocForStartOfFile(SM.getMainFileID()), "", "c-unit",
