@@ -1,4 +1,5 @@
 #include "FileEdits.h"
+#include "FilePlan.h"
 
 #include <gtest/gtest.h>
 

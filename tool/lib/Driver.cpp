@@ -1,7 +1,7 @@
 #include "Driver.h"
 
 #include "ExportFixes.h"
-#include "FileEdits.h"
+#include "FilePlan.h"
 #include "ModuleSelection.h"
 #include "Output.h"
 #include "OutputBatch.h"

@@ -2,7 +2,7 @@
 // reads (clang-tidy's format).
 #pragma once
 
-#include "FileEdits.h"
+#include "FilePlan.h"
 
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 // never writes output that cannot compile at the unit's own standard.
 #pragma once
 
-#include "Findings.h"
+#include "TranslationUnitResult.h"
 
 #include <optional>
 #include <string>

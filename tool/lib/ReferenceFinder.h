@@ -1,10 +1,12 @@
 // ReferenceFinder: a FrontendAction that walks one translation unit's user
 // code and records every spelled reference to a declaration the rules map
 // (calls, address-of, using-declarations, and type spellings of any kind),
-// plus findings for what cannot be rewritten. It edits nothing.
+// plus findings for what cannot be rewritten. It edits nothing. The walk
+// (ReferenceWalker) only reports; ReferenceRecorder decides what each report
+// becomes; IncludeRecorder notes the #include lines.
 #pragma once
 
-#include "Findings.h"
+#include "TranslationUnitResult.h"
 #include "RuleSet.h"
 
 #include "clang/Tooling/Tooling.h"

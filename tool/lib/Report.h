@@ -2,7 +2,7 @@
 // plan: its modules and what chose them, rewrites, includes and findings.
 #pragma once
 
-#include "FileEdits.h"
+#include "FilePlan.h"
 
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "Diagnostics.h"
-#include "FileEdits.h"
+#include "FilePlan.h"
 #include "Options.h"
 #include "OutputBatch.h"
 #include "UnitMerge.h"

@@ -5,7 +5,7 @@
 
 #include "CompileCommands.h"
 #include "Diagnostics.h"
-#include "Findings.h"
+#include "TranslationUnitResult.h"
 #include "Options.h"
 #include "PathConfig.h"
 #include "ReferenceFinder.h"

@@ -3,7 +3,7 @@
 // too) is planned once.
 #pragma once
 
-#include "Findings.h"
+#include "TranslationUnitResult.h"
 #include "TranslationUnits.h"
 
 #include <map>
