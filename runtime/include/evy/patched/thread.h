@@ -14,8 +14,10 @@
 #include <evy/monkey_patch.h>
 #include <evy/sleep.h> // this_thread::sleep_for, sleep_until (time module)
 
+#include <evy/patched/detail/thread_async.h>
 #include <evy/patched/detail/thread_barrier.h>
 #include <evy/patched/detail/thread_condition_variable.h>
+#include <evy/patched/detail/thread_future.h>
 #include <evy/patched/detail/thread_latch.h>
 #include <evy/patched/detail/thread_mutex.h>
 #include <evy/patched/detail/thread_pthread.h>
