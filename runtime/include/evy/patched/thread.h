@@ -15,7 +15,9 @@
 #include <evy/sleep.h> // this_thread::sleep_for, sleep_until (time module)
 
 #include <evy/patched/detail/thread_async.h>
+#include <evy/patched/detail/thread_atomic_wait.h>
 #include <evy/patched/detail/thread_barrier.h>
+#include <evy/patched/detail/thread_call_once.h>
 #include <evy/patched/detail/thread_condition_variable.h>
 #include <evy/patched/detail/thread_future.h>
 #include <evy/patched/detail/thread_latch.h>
