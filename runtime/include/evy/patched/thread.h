@@ -22,6 +22,7 @@
 #include <evy/patched/detail/thread_future.h>
 #include <evy/patched/detail/thread_latch.h>
 #include <evy/patched/detail/thread_mutex.h>
+#include <evy/patched/detail/thread_native_handle.h>
 #include <evy/patched/detail/thread_pthread.h>
 #include <evy/patched/detail/thread_semaphore.h>
 #include <evy/patched/detail/thread_shared_mutex.h>
