@@ -23,7 +23,6 @@ using Thread = evy::green::thread;
 #else
 namespace io {
 using ::fgets, ::getline, ::fread, ::getchar, ::scanf;
-using std::getline;
 } // namespace io
 using Thread = std::thread;
 #define SLEEP_FOR std::this_thread::sleep_for
@@ -66,7 +65,7 @@ std::string read_stdin(const std::string &mode) {
   }
   if (mode == "cin_getline") {
     std::string line;
-    io::getline(std::cin, line);
+    std::getline(std::cin, line);
     return line + ":" + std::to_string(std::cin.good());
   }
   if (mode == "cin_extract") {

@@ -1,5 +1,6 @@
 // Green reads from stdin: fgets, getline, getdelim, fread, fgetc, getc,
-// getchar, scanf, fscanf, vscanf, vfscanf, std::getline, and std::cin.
+// getchar, scanf, fscanf, vscanf, vfscanf, and std::cin (every read of it:
+// std::getline, >>, read...) in any program that includes this header.
 // Part of <evy/patched/os.h>; include that header, not this one.
 //
 // On stdin, when it is a pipe, socket or terminal, only the reading fiber
@@ -12,8 +13,6 @@
 
 #include <cstdarg>
 #include <cstdio>
-#include <istream>
-#include <string>
 #include <sys/types.h>
 
 namespace evy {
@@ -39,32 +38,6 @@ int vscanf(const char *format, va_list args);
 // the calling fiber.
 int fscanf(FILE *stream, const char *format, ...);
 int vfscanf(FILE *stream, const char *format, va_list args);
-
-// getline(in, s[, delim]) is std::getline. Where stdin is read through
-// std::cin, its reads park only the calling fiber once this header is
-// included anywhere in the program (see install_green_cin).
-template <class CharT, class Traits, class Alloc>
-std::basic_istream<CharT, Traits> &getline(std::basic_istream<CharT, Traits> &in,
-                                           std::basic_string<CharT, Traits, Alloc> &s,
-                                           CharT delim) {
-  return std::getline(in, s, delim);
-}
-template <class CharT, class Traits, class Alloc>
-std::basic_istream<CharT, Traits> &getline(std::basic_istream<CharT, Traits> &in,
-                                           std::basic_string<CharT, Traits, Alloc> &s) {
-  return std::getline(in, s);
-}
-template <class CharT, class Traits, class Alloc>
-std::basic_istream<CharT, Traits> &getline(std::basic_istream<CharT, Traits> &&in,
-                                           std::basic_string<CharT, Traits, Alloc> &s,
-                                           CharT delim) {
-  return std::getline(in, s, delim);
-}
-template <class CharT, class Traits, class Alloc>
-std::basic_istream<CharT, Traits> &getline(std::basic_istream<CharT, Traits> &&in,
-                                           std::basic_string<CharT, Traits, Alloc> &s) {
-  return std::getline(in, s);
-}
 
 } // namespace green
 
