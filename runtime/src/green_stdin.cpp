@@ -117,7 +117,8 @@ size_t fread(void *ptr, size_t size, size_t nmemb, FILE *stream) {
 }
 
 int fgetc(FILE *stream) {
-  if (greened(stream))
+  // A buffered byte needs no wait (and no fstat: getchar loops stay cheap).
+  if (stream == stdin && buffered(stream) == 0 && greened(stream))
     wait_input(stream); // then one read(2) at most: no cookie needed
   return ::fgetc(stream);
 }
