@@ -30,6 +30,18 @@ TEMPLATE_ARGS = {
     "std::this_thread::sleep_for": "<long, std::milli>",
     "std::this_thread::sleep_until":
         "<std::chrono::steady_clock, std::chrono::steady_clock::duration>",
+    "std::call_once": "<void (*)()>",
+    "std::atomic_wait": "<int>",
+    "std::atomic_wait_explicit": "<int>",
+    "std::atomic_notify_one": "<int>",
+    "std::atomic_notify_all": "<int>",
+}
+# Class templates are checked on one specialisation each.
+TYPE_ARGS = {
+    "std::promise": "<int>",
+    "std::future": "<int>",
+    "std::shared_future": "<int>",
+    "std::packaged_task": "<int()>",
 }
 
 # ssl and psycopg need their libraries' headers: checked where present.
@@ -39,6 +51,12 @@ OPTIONAL = {"ssl": "<openssl/ssl.h>", "psycopg": "<libpq-fe.h>"}
 # one's: get_id returns the green thread::id, exactly as the rewrite spells it.
 EXPECTED = {
     "std::this_thread::get_id": "evy::green::thread::id (*)() noexcept",
+    "std::call_once": "void (*)(evy::green::once_flag &, void (*&&)())",
+}
+# Overloaded function templates: a call's result type, green against std.
+CALLS = {
+    "std::async": ("(std::launch::async, std::declval<int (*)()>())",
+                   "evy::green::future<int>", "std::future<int>"),
 }
 
 
@@ -54,11 +72,19 @@ FEATURES = {
     "std::latch": "defined(__cpp_lib_latch)",
     "std::barrier": "defined(__cpp_lib_barrier)",
     "pthread_yield": "defined(__USE_GNU)",
+    "pthread_setname_np": "defined(__USE_GNU)",
+    "pthread_getname_np": "defined(__USE_GNU)",
+    "pthread_setaffinity_np": "defined(__USE_GNU)",
+    "pthread_getaffinity_np": "defined(__USE_GNU)",
     "pthread_mutex_clocklock": GLIBC_CLOCK_WAITS,
     "pthread_cond_clockwait": GLIBC_CLOCK_WAITS,
     "pthread_rwlock_clockrdlock": GLIBC_CLOCK_WAITS,
     "pthread_rwlock_clockwrlock": GLIBC_CLOCK_WAITS,
     "sem_clockwait": GLIBC_CLOCK_WAITS,
+    "std::atomic_wait": "defined(__cpp_lib_atomic_wait)",
+    "std::atomic_wait_explicit": "defined(__cpp_lib_atomic_wait)",
+    "std::atomic_notify_one": "defined(__cpp_lib_atomic_wait)",
+    "std::atomic_notify_all": "defined(__cpp_lib_atomic_wait)",
     "close_range": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
     "closefrom": "defined(__USE_GNU) && __GLIBC_PREREQ(2, 34)",
 }
@@ -124,7 +150,8 @@ def generate(modules, errors):
             for e in errors]
     for module, header, _ in modules:
         out += guarded(module, ["#include <%s>" % header])
-    out += ["", "#include <chrono>", "#include <thread>", "#include <mutex>",
+    out += ["", "#include <atomic>", "#include <chrono>", "#include <future>",
+            "#include <thread>", "#include <mutex>",
             "#include <condition_variable>", "#include <type_traits>"]
     # Headers that older standard libraries may not have at all.
     for header in ["version", "shared_mutex", "semaphore", "latch", "barrier"]:
@@ -144,10 +171,16 @@ def generate(modules, errors):
             green = replacement(value)
             args = TEMPLATE_ARGS.get(original, "")
             qualified = original if "::" in original else "::" + original
+            if original in CALLS:
+                call, green_type, std_type = CALLS[original]
+                body.append(f"static_assert(std::is_same<decltype({green}{call}), {green_type}>::value"
+                            f" && std::is_same<decltype({original}{call}), {std_type}>::value,"
+                            f" \"{green}\");")
+                continue
             if original in EXPECTED:
                 body.append(
                     f"static_assert(std::is_same<{EXPECTED[original]}, "
-                    f"decltype(&{green})>::value, \"{green}\");")
+                    f"decltype(&{green}{args})>::value, \"{green}\");")
                 continue
             body += feature_guarded(original, green,
                 f"static_assert(std::is_same<decltype(&{qualified}{args}), "
@@ -155,6 +188,7 @@ def generate(modules, errors):
         for original, value in rules.get("types", {}).items():
             green = replacement(value)
             body += feature_guarded(original, green, f"static_assert(sizeof({green}"
+                        f"{TYPE_ARGS.get(original, '')}"
                         f"{'<1>' if 'semaphore' in green and 'binary' not in green else ''}"
                         f"{'<>' if green.endswith('barrier') else ''}) > 0, \"{green}\");")
         out += ["// " + module] + guarded(module, body)

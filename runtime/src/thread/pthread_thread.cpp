@@ -4,6 +4,7 @@
 // stale handle gives ESRCH rather than another thread). A registry maps the
 // ids of pthread_create'd fibers to their control blocks, which carry the
 // start routine's result to pthread_join.
+#include <evy/patched/detail/thread_native_handle.h>
 #include <evy/patched/detail/thread_pthread.h>
 #include <evy/sleep.h>
 #include <evy/spawn.h>
@@ -91,9 +92,13 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start_
   // The fiber is queued, not entered, so it is registered before it runs.
   block->fiber = evy::spawn([block] {
     const FiberId self = current_fiber_id();
-    finish(self, block, block->routine(block->arg));
+    detail::handle_started();
+    void *result = block->routine(block->arg);
+    detail::handle_ended();
+    finish(self, block, result);
   });
   const FiberId id = block->fiber.id();
+  detail::handle_created(id); // pthread_kill(thread, 0) etc. work at once
   {
     auto locked = registry().lock();
     if (!registry().add(id, block)) {
@@ -103,6 +108,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start_
       return EAGAIN;
     }
     if (detach_state == PTHREAD_CREATE_DETACHED) {
+      detail::handle_released(id);
       block->detached = true;
       block->fiber.detach();
     }
@@ -126,6 +132,7 @@ int pthread_join(pthread_t thread, void **retval) {
     block->joining = true;
   }
   block->fiber.join(); // parks only this fiber, from any OS thread
+  detail::handle_released(id);
   if (retval)
     *retval = block->result;
   {
@@ -147,6 +154,7 @@ int pthread_detach(pthread_t thread) noexcept {
     if (block->detached || block->joining)
       return EINVAL;
     block->detached = true;
+    detail::handle_released(id);
     block->fiber.detach();
     if (block->finished) {
       registry().remove(id);

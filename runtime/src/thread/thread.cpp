@@ -27,13 +27,16 @@ void thread::join() {
   if (fiber_.id() == current_fiber_id())
     throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur),
                             "evy::green::thread::join");
+  const FiberId id = fiber_.id();
   fiber_.join();
+  detail::handle_released(id);
 }
 
 void thread::detach() {
   if (!joinable())
     throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                             "evy::green::thread::detach");
+  detail::handle_released(fiber_.id());
   fiber_.detach();
 }
 

@@ -52,6 +52,34 @@ const std::map<std::string, const char *> kNotCovered = {
     {"PQputCopyEnd", "psycopg: see psycopg_server_test.cpp"},
     {"PQflush", "psycopg: see psycopg_server_test.cpp"},
     {"PQcancel", "psycopg: see psycopg_server_test.cpp"},
+    // os, stdin: a green read differs only when stdin is a pipe written
+    // later; test/runtime/stdin/ runs original and green child programs.
+    {"fgetc", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"fgets", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"fread", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"fscanf", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"getc", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"getchar", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"getdelim", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"getline", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"scanf", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"vfscanf", "os: see test/runtime/stdin/stdin_test.cpp"},
+    {"vscanf", "os: see test/runtime/stdin/stdin_test.cpp"},
+    // thread (issue 12): original-vs-green tests in test/runtime/thread/.
+    {"pthread_cancel", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_getaffinity_np", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_getname_np", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_getschedparam", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_kill", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_setaffinity_np", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_setname_np", "thread: see thread/native_handle_test.cpp"},
+    {"pthread_setschedparam", "thread: see thread/native_handle_test.cpp"},
+    {"std::async", "thread: see thread/future_test.cpp"},
+    {"std::atomic_notify_all", "thread: see thread/once_atomic_test.cpp"},
+    {"std::atomic_notify_one", "thread: see thread/once_atomic_test.cpp"},
+    {"std::atomic_wait", "thread: see thread/once_atomic_test.cpp"},
+    {"std::atomic_wait_explicit", "thread: see thread/once_atomic_test.cpp"},
+    {"std::call_once", "thread: see thread/once_atomic_test.cpp"},
 };
 
 std::set<std::string> rule_functions() {

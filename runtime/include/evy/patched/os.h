@@ -1,5 +1,6 @@
 // <evy/patched/os.h>: green read/write/readv/writev/wait/waitpid and the
-// fd-number calls dup/dup2/dup3/close_range/closefrom.
+// fd-number calls dup/dup2/dup3/close_range/closefrom, and the stdio reads
+// from stdin (detail/os_stdin.h).
 //
 // Same signatures, results and errno as the originals. On pipes, sockets
 // and ttys only the calling fiber waits; regular files go straight through.
@@ -9,6 +10,7 @@
 #pragma once
 
 #include <evy/monkey_patch.h>
+#include <evy/patched/detail/os_stdin.h>
 
 #include <sys/types.h>
 #include <sys/uio.h>

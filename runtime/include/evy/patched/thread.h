@@ -14,10 +14,15 @@
 #include <evy/monkey_patch.h>
 #include <evy/sleep.h> // this_thread::sleep_for, sleep_until (time module)
 
+#include <evy/patched/detail/thread_async.h>
+#include <evy/patched/detail/thread_atomic_wait.h>
 #include <evy/patched/detail/thread_barrier.h>
+#include <evy/patched/detail/thread_call_once.h>
 #include <evy/patched/detail/thread_condition_variable.h>
+#include <evy/patched/detail/thread_future.h>
 #include <evy/patched/detail/thread_latch.h>
 #include <evy/patched/detail/thread_mutex.h>
+#include <evy/patched/detail/thread_native_handle.h>
 #include <evy/patched/detail/thread_pthread.h>
 #include <evy/patched/detail/thread_semaphore.h>
 #include <evy/patched/detail/thread_shared_mutex.h>

@@ -2,6 +2,7 @@
 // Part of <evy/patched/thread.h>; include that header, not this one.
 #pragma once
 
+#include <evy/patched/detail/thread_native_handle.h>
 #include <evy/spawn.h>
 
 #include <cstddef>
@@ -62,7 +63,11 @@ public:
                 evy::detail::IsInvocable<typename std::decay<F>::type,
                                          typename std::decay<Args>::type...>::value>::type>
   explicit thread(F &&f, Args &&...args)
-      : fiber_(evy::spawn(std::forward<F>(f), std::forward<Args>(args)...)) {}
+      : fiber_(evy::spawn(detail::HandleTracked<typename std::decay<F>::type>(detail::Binding(),
+                                                                               std::forward<F>(f)),
+                          std::forward<Args>(args)...)) {
+    detail::handle_created(fiber_.id()); // native_handle() is usable at once
+  }
   // ~thread() calls std::terminate if still joinable, like std::thread.
   ~thread();
   thread(const thread &) = delete;
@@ -75,7 +80,8 @@ public:
   bool joinable() const noexcept { return fiber_.joinable(); }
   // get_id() returns the green thread's id, or id() when not joinable.
   id get_id() const noexcept { return id(fiber_.id()); }
-  // native_handle() returns the fiber id.
+  // native_handle() returns the fiber id, which the green pthread calls
+  // taking a pthread_t accept (thread_native_handle.h).
   native_handle_type native_handle() noexcept { return fiber_.id(); }
   // join() waits as a fiber for the thread to finish; throws std::system_error
   // (invalid_argument, resource_deadlock_would_occur) as std::thread::join.
