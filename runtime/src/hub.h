@@ -52,8 +52,11 @@ public:
   void yield() noexcept;
   // finish_running() ends the running spawned fiber; never returns.
   [[noreturn]] void finish_running() noexcept;
-  // spawn() creates a fiber for the request and queues it.
-  Fiber *spawn(const SpawnRequest &request);
+  // spawn() creates a fiber for the request and queues it: on this hub,
+  // or on `home` (any live hub, its stack from this hub's pool), where it
+  // stays for life.
+  Fiber *spawn(const SpawnRequest &request) { return spawn(request, *this); }
+  Fiber *spawn(const SpawnRequest &request, Hub &home);
   // make_runnable() queues a fiber of this hub, from any OS thread.
   void make_runnable(Fiber &fiber) noexcept;
   // release() drops one reference to a spawned fiber, from any OS thread.
@@ -67,6 +70,14 @@ public:
   std::uint32_t id() const noexcept { return id_; }
   StackPool &stack_pool() noexcept { return stacks_; }
   pthread_t thread() const noexcept { return thread_; }
+
+  // Spawned fibers of this hub that have not finished: what placement
+  // balances (hub_group.cpp). Any thread reads it.
+  std::atomic<std::uint32_t> unfinished_fibers{0};
+  // Set for the hubs of the hub group: other hubs' fibers may wake this
+  // hub's fibers after its thread ended (main returned), so the hub is
+  // never destroyed.
+  std::atomic<bool> outlives_thread{false};
 
   // For the blocking detector (read from its thread): bumped on every
   // switch into a fiber; the fiber now running (nullptr: the scheduler).

@@ -88,14 +88,17 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start_
   auto *block = new (std::nothrow) GreenPthread(start_routine, arg);
   if (!block)
     return EAGAIN;
-  // The fiber is queued, not entered, so it is registered before it runs.
-  block->fiber = evy::spawn([block] {
-    const FiberId self = current_fiber_id();
-    finish(self, block, block->routine(block->arg));
-  });
-  const FiberId id = block->fiber.id();
+  // The fiber may start at once on another hub: spawn and register under
+  // the registry lock, which its finish() (and a pthread_detach or
+  // pthread_join of its id) must take, so none sees it unregistered.
+  FiberId id;
   {
     auto locked = registry().lock();
+    block->fiber = evy::spawn_thread([block] {
+      const FiberId self = current_fiber_id();
+      finish(self, block, block->routine(block->arg));
+    });
+    id = block->fiber.id();
     if (!registry().add(id, block)) {
       // Nothing can refer to the thread yet: let it run on, unjoinable.
       block->detached = true;

@@ -146,6 +146,7 @@ TEST(GreenClockWait, CondClockwaitUsesItsClockNotTheCondattrs) {
 }
 
 TEST(GreenClockWait, CondClockwaitIsWokenBySignal) {
+  EVY_TEST_NEEDS_ONE_HUB();
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); // the other way round

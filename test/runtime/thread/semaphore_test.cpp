@@ -36,6 +36,7 @@ TEST(GreenCountingSemaphore, LimitsConcurrencyToItsCount) {
 }
 
 TEST(GreenCountingSemaphore, ReleaseOfSeveralWakesThatMany) {
+  EVY_TEST_NEEDS_ONE_HUB();
   green::counting_semaphore<> sem(0);
   int acquired = 0;
   std::vector<green::thread> threads;

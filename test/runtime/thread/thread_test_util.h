@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <cstddef>
 #include <ctime>
 #include <deque>
@@ -12,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <sched.h>
+
 namespace evy_test {
 
 using Clock = std::chrono::steady_clock;
@@ -19,6 +22,16 @@ using namespace std::chrono_literals;
 
 // elapsed_since() is the time from start to now.
 inline Clock::duration elapsed_since(Clock::time_point start) { return Clock::now() - start; }
+
+// one_hub() tells whether green threads run on the OS thread that creates
+// them (EVY_HUBS=1, or one CPU): tests of that mode's ordering need it.
+inline bool one_hub() {
+  if (const char *text = std::getenv("EVY_HUBS"))
+    return std::atoi(text) == 1;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1;
+}
 
 // on_os_threads() runs each function on its own real OS thread (each gets
 // its own hub on first green use) and waits for all of them.
@@ -79,3 +92,9 @@ private:
 };
 
 } // namespace evy_test
+
+// EVY_TEST_NEEDS_ONE_HUB() skips a test of one hub's deterministic order
+// when green threads run in parallel (the original's threads would race).
+#define EVY_TEST_NEEDS_ONE_HUB()                                                                  \
+  if (!evy_test::one_hub())                                                                        \
+  GTEST_SKIP() << "EVY_HUBS>1: green threads run in parallel, this order is one hub's"

@@ -62,7 +62,7 @@ public:
                 evy::detail::IsInvocable<typename std::decay<F>::type,
                                          typename std::decay<Args>::type...>::value>::type>
   explicit thread(F &&f, Args &&...args)
-      : fiber_(evy::spawn(std::forward<F>(f), std::forward<Args>(args)...)) {}
+      : fiber_(evy::spawn_thread(std::forward<F>(f), std::forward<Args>(args)...)) {}
   // ~thread() calls std::terminate if still joinable, like std::thread.
   ~thread();
   thread(const thread &) = delete;
