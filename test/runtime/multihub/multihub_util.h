@@ -12,6 +12,17 @@
 #include <sched.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_THREAD__)
+#define EVY_MULTIHUB_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define EVY_MULTIHUB_UNDER_TSAN 1
+#endif
+#endif
+#ifndef EVY_MULTIHUB_UNDER_TSAN
+#define EVY_MULTIHUB_UNDER_TSAN 0
+#endif
+
 namespace evy_multihub {
 
 // hubs() is what the runtime reads: EVY_HUBS, else the CPUs we may use.
