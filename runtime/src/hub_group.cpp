@@ -118,7 +118,6 @@ private:
 
   const std::size_t size_;
   const std::unique_ptr<std::atomic<Hub *>[]> slots_;
-  mutable std::atomic<std::size_t> cursor_{0};
   std::mutex start_mutex_; // serialises starting hub threads
 };
 
@@ -136,15 +135,16 @@ bool HubGroup::joined(Hub &caller) {
          slots_[0].load(std::memory_order_acquire) != nullptr;
 }
 
-// least_loaded() scans from a rotating start, so that equal loads take
-// turns; a slot without a hub yet counts as idle. Slot 0 counts its root
-// fiber (main) as one: it runs there unless it waits.
+// least_loaded() is the first slot of least load; a slot without a hub
+// yet counts as idle. Slot 0 counts its root fiber (main) as one: main
+// runs there unless it waits. Ties go to the lowest slot, so that main's
+// hub takes its share: four green threads on two hubs split two and two
+// (main, which typically joins them, adding one to slot 0), not three and
+// one, which would leave a CPU idle for a third of the run.
 std::size_t HubGroup::least_loaded() const noexcept {
-  const std::size_t first = cursor_.fetch_add(1, std::memory_order_relaxed);
-  std::size_t best = first % size_;
+  std::size_t best = 0;
   std::size_t best_load = SIZE_MAX;
-  for (std::size_t k = 0; k < size_; ++k) {
-    const std::size_t slot = (first + k) % size_;
+  for (std::size_t slot = 0; slot < size_; ++slot) {
     Hub *hub = slots_[slot].load(std::memory_order_acquire);
     std::size_t load = 0;
     if (hub != nullptr)
