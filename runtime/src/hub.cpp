@@ -523,15 +523,16 @@ void Hub::finish_running() noexcept {
 void Hub::release(Fiber &fiber) noexcept {
   if (fiber.references.fetch_sub(1, std::memory_order_acq_rel) != 1)
     return;
-  Hub &owner = fiber.hub;
   Stack stack = fiber.stack;
   sanitizer_fiber_destroyed(fiber.sanitizer);
   fiber.~Fiber(); // it lives on the stack being recycled
   live_fibers.fetch_sub(1, std::memory_order_relaxed);
-  if (this_thread_hub == &owner)
-    owner.stacks_.give(stack);
+  // Into this thread's pool (any hub's: stacks are alike), so that green
+  // threads joined across hubs do not cost an munmap and an mmap each.
+  if (Hub *mine = this_thread_hub)
+    mine->stacks_.give(stack);
   else
-    unmap_stack(stack); // another thread's pool is not ours to touch
+    unmap_stack(stack); // a thread without a hub has no pool
 }
 
 } // namespace evy::detail

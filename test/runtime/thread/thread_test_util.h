@@ -1,6 +1,7 @@
 // Helpers shared by the thread module's tests.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstddef>
@@ -31,6 +32,14 @@ inline bool one_hub() {
   cpu_set_t set;
   CPU_ZERO(&set);
   return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1;
+}
+
+// raise_to() makes most the larger of itself and value (green threads may
+// run in parallel: EVY_HUBS).
+inline void raise_to(std::atomic<int> &most, int value) {
+  int seen = most.load();
+  while (value > seen && !most.compare_exchange_weak(seen, value)) {
+  }
 }
 
 // on_os_threads() runs each function on its own real OS thread (each gets
