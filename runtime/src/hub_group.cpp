@@ -42,8 +42,8 @@ bool is_main_thread() noexcept { return ::gettid() == ::getpid(); }
 sigset_t hub_thread_signal_mask() noexcept {
   sigset_t mask;
   sigfillset(&mask);
-  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS, SIGPROF,
-                  backtrace_signal()})
+  for (int sig :
+       {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS, SIGPROF, backtrace_signal()})
     sigdelset(&mask, sig);
   return mask;
 }

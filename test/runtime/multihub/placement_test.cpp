@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <thread>
 
 #include <sys/wait.h>
@@ -67,10 +68,18 @@ TEST(MultihubPlacement, GreenThreadsNeverMigrate) {
     int *const error = &errno;
     for (int round = 0; round < 40; ++round) {
       switch (round % 4) {
-      case 0: evy::yield(); break;
-      case 1: evy::sleep(0s); break;
-      case 2: evy::sleep(1ms); break;
-      case 3: std::lock_guard<green::mutex>{shared}; break;
+      case 0:
+        evy::yield();
+        break;
+      case 1:
+        evy::sleep(0s);
+        break;
+      case 2:
+        evy::sleep(1ms);
+        break;
+      case 3:
+        std::lock_guard<green::mutex>{shared};
+        break;
       }
       if (::gettid() != tid || &per_os_thread != tls || &errno != error)
         ++moved;
@@ -151,6 +160,34 @@ TEST(MultihubPlacement, PthreadJoinAcrossHubs) {
     ASSERT_EQ(green::pthread_join(threads[i], &result), 0);
     EXPECT_EQ(result, reinterpret_cast<void *>(i + 1));
   }
+}
+
+// Every green thread is released once joined, whichever hub it ran on.
+TEST(MultihubPlacement, LeavesNoFiberBehind) {
+  const std::size_t before = evy::runtime_stats().live_fibers;
+  run_green_threads(green_threads_per_test() * 4,
+                    [](int i) { evy::sleep(std::chrono::microseconds(i)); });
+  EXPECT_EQ(evy::runtime_stats().live_fibers, before);
+}
+
+// Hub threads block process signals (they go to main, as the kernel sends
+// them to the original's main thread) but not the synchronous faults.
+TEST(MultihubPlacement, HubThreadsLeaveProcessSignalsToMain) {
+  const pid_t main_tid = ::gettid();
+  std::atomic<int> on_hub_threads{0}, wrong_mask{0};
+  green::latch all_placed(2 * static_cast<int>(hubs()));
+  run_green_threads(2 * static_cast<int>(hubs()), [&](int) {
+    all_placed.arrive_and_wait();
+    if (::gettid() == main_tid)
+      return;
+    ++on_hub_threads;
+    sigset_t mask;
+    pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+    if (!sigismember(&mask, SIGUSR1) || !sigismember(&mask, SIGINT) || sigismember(&mask, SIGSEGV))
+      ++wrong_mask;
+  });
+  EXPECT_EQ(on_hub_threads.load() > 0, hubs() > 1);
+  EXPECT_EQ(wrong_mask.load(), 0);
 }
 
 // After fork the child has one OS thread: green threads it creates run
