@@ -36,6 +36,7 @@ void miss_the_deadlines() {
 }
 
 TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterReturnsToTheCount) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::counting_semaphore<> sem(0);
   bool got = true;
   green::thread late([&] { got = sem.try_acquire_for(short_wait); });
@@ -47,6 +48,7 @@ TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterReturnsToTheCount) {
 }
 
 TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterGoesToTheNext) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::counting_semaphore<> sem(0);
   bool late_got = true, patient_got = false;
   green::thread late([&] { late_got = sem.try_acquire_for(short_wait); });
@@ -61,6 +63,7 @@ TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterGoesToTheNext) {
 }
 
 TEST(GreenHandoff, MutexForATimedOutWaiterGoesToTheNext) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::timed_mutex m;
   m.lock();
   bool late_got = true, patient_got = false;
@@ -81,6 +84,7 @@ TEST(GreenHandoff, MutexForATimedOutWaiterGoesToTheNext) {
 }
 
 TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   int result = -1;
@@ -103,6 +107,7 @@ TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
 }
 
 TEST(GreenHandoff, NotifyOneSkipsATimedOutWaiter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::mutex m;
   green::condition_variable cv;
   bool ready = false;
@@ -131,6 +136,7 @@ TEST(GreenHandoff, NotifyOneSkipsATimedOutWaiter) {
 }
 
 TEST(GreenHandoff, SharedMutexForATimedOutWriterGoesToTheNextWriter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::shared_timed_mutex m;
   m.lock();
   bool late_got = true, patient_got = false;
@@ -151,6 +157,7 @@ TEST(GreenHandoff, SharedMutexForATimedOutWriterGoesToTheNextWriter) {
 }
 
 TEST(GreenHandoff, SharedMutexForATimedOutReaderGoesToTheWriter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::shared_timed_mutex m;
   m.lock();
   bool reader_got = true, writer_got = false;
