@@ -49,7 +49,10 @@ constexpr std::size_t kMinimumUsableStack = 16 * 1024;
 // Destroys this thread's hub when the thread exits.
 struct HubOwner {
   Hub *hub = nullptr;
-  ~HubOwner() { delete hub; }
+  ~HubOwner() {
+    if (hub != nullptr && !hub->outlives_thread.load(std::memory_order_acquire))
+      delete hub;
+  }
 };
 thread_local HubOwner this_thread_hub_owner;
 
@@ -413,7 +416,7 @@ void Hub::fire_timers() noexcept {
 
 // ------------------------------------------------------- spawned fibers
 
-Fiber *Hub::spawn(const SpawnRequest &request) {
+Fiber *Hub::spawn(const SpawnRequest &request, Hub &home) {
   Stack stack = stacks_.take();
   auto top = reinterpret_cast<std::uintptr_t>(stack.high());
   sanitizer_stack_reused(stack.low(), top - reinterpret_cast<std::uintptr_t>(stack.low()));
@@ -425,7 +428,7 @@ Fiber *Hub::spawn(const SpawnRequest &request) {
     throw std::length_error("evy: the spawned callable does not fit the "
                             "fiber stack (raise EVY_STACK_SIZE)");
   }
-  Fiber *fiber = ::new (reinterpret_cast<void *>(fiber_at)) Fiber(*this, next_fiber_id());
+  Fiber *fiber = ::new (reinterpret_cast<void *>(fiber_at)) Fiber(home, next_fiber_id());
   void *callable = reinterpret_cast<void *>(callable_at);
   request.relocate(request.source, callable);
   fiber->stack = stack;
@@ -437,7 +440,8 @@ Fiber *Hub::spawn(const SpawnRequest &request) {
   context_init(fiber->context, stack.low(), usable, &Hub::fiber_entry, fiber);
   sanitizer_fiber_created(fiber->sanitizer, stack.low(), usable);
   live_fibers.fetch_add(1, std::memory_order_relaxed);
-  push_local(*fiber);
+  home.unfinished_fibers.fetch_add(1, std::memory_order_relaxed);
+  home.make_runnable(*fiber); // this hub's run queue, or home's remote one
   return fiber;
 }
 
@@ -451,6 +455,8 @@ void Hub::fiber_entry(void *argument) noexcept {
 void Hub::finish_running() noexcept {
   Fiber &self = *running_;
   EVY_ASSERT(self.stack); // a spawned fiber: the root and scheduler never finish
+  // Before the joiner wakes: a green thread it starts next sees this load.
+  unfinished_fibers.fetch_sub(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(self.join_guard);
     self.finished = true;
@@ -468,15 +474,16 @@ void Hub::release(Fiber &fiber) noexcept {
   EVY_ASSERT(fiber.references.load(std::memory_order_relaxed) > 0);
   if (fiber.references.fetch_sub(1, std::memory_order_acq_rel) != 1)
     return;
-  Hub &owner = fiber.hub;
   Stack stack = fiber.stack;
   sanitizer_fiber_destroyed(fiber.sanitizer);
   fiber.~Fiber(); // it lives on the stack being recycled
   live_fibers.fetch_sub(1, std::memory_order_relaxed);
-  if (this_thread_hub == &owner)
-    owner.stacks_.give(stack);
+  // Into this thread's pool (any hub's: stacks are alike), so that green
+  // threads joined across hubs do not cost an munmap and an mmap each.
+  if (Hub *mine = this_thread_hub)
+    mine->stacks_.give(stack);
   else
-    unmap_stack(stack); // another thread's pool is not ours to touch
+    unmap_stack(stack); // a thread without a hub has no pool
 }
 
 } // namespace evy::detail

@@ -54,8 +54,11 @@ public:
   void yield() noexcept;
   // finish_running() ends the running spawned fiber; never returns.
   [[noreturn]] void finish_running() noexcept;
-  // spawn() creates a fiber for the request and queues it.
-  Fiber *spawn(const SpawnRequest &request);
+  // spawn() creates a fiber for the request and queues it: on this hub,
+  // or on `home` (any live hub, its stack from this hub's pool), where it
+  // stays for life.
+  Fiber *spawn(const SpawnRequest &request) { return spawn(request, *this); }
+  Fiber *spawn(const SpawnRequest &request, Hub &home);
   // make_runnable() queues a fiber of this hub, from any OS thread.
   void make_runnable(Fiber &fiber) noexcept;
   // release() drops one reference to a spawned fiber, from any OS thread.
@@ -72,6 +75,14 @@ public:
 
   // blocking_probe() is what the blocking detector watches of this hub.
   HubProbe &blocking_probe() noexcept { return probe_; }
+
+  // Spawned fibers of this hub that have not finished: what placement
+  // balances (hub_group.cpp). Any thread reads it.
+  std::atomic<std::uint32_t> unfinished_fibers{0};
+  // Set for the hubs of the hub group: other hubs' fibers may wake this
+  // hub's fibers after its thread ended (main returned), so the hub is
+  // never destroyed.
+  std::atomic<bool> outlives_thread{false};
 
   // Fibers parked in a signal-interruptible wait (SignalWait), in the
   // order they parked; this thread only.

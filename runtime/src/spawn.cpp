@@ -1,5 +1,6 @@
 // spawn() and GreenThread.
 #include "hub.h"
+#include "hub_group.h"
 
 #include <evy/spawn.h>
 
@@ -12,6 +13,10 @@ using detail::Hub;
 
 namespace detail {
 Fiber *spawn_fiber(const SpawnRequest &request) { return Hub::current().spawn(request); }
+// The stack comes from the caller's pool; the fiber lives on the hub placed.
+Fiber *spawn_placed_fiber(const SpawnRequest &request) {
+  return Hub::current().spawn(request, hub_for_new_thread());
+}
 } // namespace detail
 
 FiberId current_fiber_id() noexcept { return Hub::current().running().id; }

@@ -29,6 +29,9 @@ struct SpawnRequest {
 };
 
 Fiber *spawn_fiber(const SpawnRequest &request);
+// spawn_placed_fiber() is spawn_fiber() on the hub the placement picks
+// (see spawn_thread()).
+Fiber *spawn_placed_fiber(const SpawnRequest &request);
 } // namespace detail
 
 // FiberId identifies a fiber for its whole life; ids are never reused. The
@@ -73,6 +76,28 @@ private:
   detail::Fiber *fiber_ = nullptr;
 };
 
+namespace detail {
+// start_fiber() binds f(args...) into a SpawnRequest and hands it to start.
+template <class F, class... Args>
+GreenThread start_fiber(Fiber *(*start)(const SpawnRequest &), F &&f, Args &&...args) {
+  typedef BoundCall<typename std::decay<F>::type, typename std::decay<Args>::type...> Bound;
+  Bound bound(Binding(), std::forward<F>(f), std::forward<Args>(args)...);
+  SpawnRequest request{sizeof(Bound),
+                       alignof(Bound),
+                       &bound,
+                       [](void *from, void *to) noexcept {
+                         ::new (to) Bound(std::move(*static_cast<Bound *>(from)));
+                       },
+                       [](void *callable) noexcept {
+                         Bound &fn = *static_cast<Bound *>(callable);
+                         fn();
+                         fn.~Bound();
+                       },
+                       &typeid(typename std::decay<F>::type)};
+  return GreenThread(start(request));
+}
+} // namespace detail
+
 // spawn() starts f(args...) in a new fiber on the calling OS thread's hub.
 // The fiber is queued, not entered: it first runs when the caller parks or
 // yields. Arguments are decay-copied, as by std::thread. An exception that
@@ -81,21 +106,21 @@ template <class F, class... Args,
           class = typename std::enable_if<detail::IsInvocable<
               typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type>
 GreenThread spawn(F &&f, Args &&...args) {
-  typedef detail::BoundCall<typename std::decay<F>::type, typename std::decay<Args>::type...> Bound;
-  Bound bound(detail::Binding(), std::forward<F>(f), std::forward<Args>(args)...);
-  detail::SpawnRequest request{sizeof(Bound),
-                               alignof(Bound),
-                               &bound,
-                               [](void *from, void *to) noexcept {
-                                 ::new (to) Bound(std::move(*static_cast<Bound *>(from)));
-                               },
-                               [](void *callable) noexcept {
-                                 Bound &fn = *static_cast<Bound *>(callable);
-                                 fn();
-                                 fn.~Bound();
-                               },
-                               &typeid(typename std::decay<F>::type)};
-  return GreenThread(detail::spawn_fiber(request));
+  return detail::start_fiber(&detail::spawn_fiber, std::forward<F>(f),
+                             std::forward<Args>(args)...);
+}
+
+// spawn_thread() is spawn() for a new green thread (what evy::green::thread
+// and pthread_create start): with EVY_HUBS=N above 1 it is placed on the
+// least loaded of the N hubs, each its own OS thread, where it stays, and
+// may run at once, in parallel with the caller. With EVY_HUBS=1, or called
+// from an OS thread outside the hub group, it is spawn().
+template <class F, class... Args,
+          class = typename std::enable_if<detail::IsInvocable<
+              typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type>
+GreenThread spawn_thread(F &&f, Args &&...args) {
+  return detail::start_fiber(&detail::spawn_placed_fiber, std::forward<F>(f),
+                             std::forward<Args>(args)...);
 }
 
 } // namespace evy

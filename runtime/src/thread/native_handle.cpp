@@ -21,6 +21,7 @@ namespace {
 struct Entry {
   pthread_t host = pthread_t(); // the OS thread that runs (or will run) it
   bool registered = false;      // by its creator (or a name given to a root fiber)
+  bool started = false;         // host is where it runs (it may start before it is registered)
   bool finished = false;        // its function returned
   bool released = false;        // joined or detached
   bool named = false;
@@ -76,7 +77,7 @@ void handle_created(FiberId id) noexcept {
   try {
     Entry &entry = registry().entries[id];
     entry.registered = true;
-    if (!entry.finished)
+    if (!entry.started) // until then, its creator's OS thread stands in for its hub's
       entry.host = ::pthread_self();
   } catch (const std::bad_alloc &) {
     // Unregistered: the calls below answer ESRCH for it.
@@ -85,9 +86,12 @@ void handle_created(FiberId id) noexcept {
 
 void handle_started() noexcept {
   auto locked = registry().lock();
-  auto it = registry().entries.find(current_fiber_id());
-  if (it != registry().entries.end())
-    it->second.host = ::pthread_self();
+  try {
+    Entry &entry = registry().entries[current_fiber_id()]; // placed on another hub, it may start first
+    entry.host = ::pthread_self();
+    entry.started = true;
+  } catch (const std::bad_alloc &) {
+  }
 }
 
 void handle_ended() noexcept {

@@ -89,18 +89,21 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start_
   auto *block = new (std::nothrow) GreenPthread(start_routine, arg);
   if (!block)
     return EAGAIN;
-  // The fiber is queued, not entered, so it is registered before it runs.
-  block->fiber = evy::spawn([block] {
-    const FiberId self = current_fiber_id();
-    detail::handle_started();
-    void *result = block->routine(block->arg);
-    detail::handle_ended();
-    finish(self, block, result);
-  });
-  const FiberId id = block->fiber.id();
-  detail::handle_created(id); // pthread_kill(thread, 0) etc. work at once
+  // The fiber may start at once on another hub: spawn and register under
+  // the registry lock, which its finish() (and a pthread_detach or
+  // pthread_join of its id) must take, so none sees it unregistered.
+  FiberId id;
   {
     auto locked = registry().lock();
+    block->fiber = evy::spawn_thread([block] {
+      const FiberId self = current_fiber_id();
+      detail::handle_started();
+      void *result = block->routine(block->arg);
+      detail::handle_ended();
+      finish(self, block, result);
+    });
+    id = block->fiber.id();
+    detail::handle_created(id); // pthread_kill(thread, 0) etc. work at once
     if (!registry().add(id, block)) {
       // Nothing can refer to the thread yet: let it run on, unjoinable.
       block->detached = true;

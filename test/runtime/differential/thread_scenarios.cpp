@@ -28,12 +28,14 @@ EVY_SCENARIO(pthread_lifecycle, "pthread_create pthread_join pthread_detach pthr
   log.note("join self", Log::errno_name(static_cast<int>(reinterpret_cast<long>(result))));
   log.rc("join self from main", Ops::pthread_join(Ops::pthread_self(), nullptr));
   log.note("self equals self", Ops::pthread_equal(Ops::pthread_self(), Ops::pthread_self()));
-  static sem_t release;
+  static sem_t release, released;
   Ops::sem_init(&release, 0, 0);
+  Ops::sem_init(&released, 0, 0);
   log.rc("create", Ops::pthread_create(
                        &thread, nullptr,
                        [](void *) -> void * {
                          Ops::sem_wait(&release);
+                         Ops::sem_post(&released);
                          return nullptr;
                        },
                        nullptr));
@@ -41,6 +43,9 @@ EVY_SCENARIO(pthread_lifecycle, "pthread_create pthread_join pthread_detach pthr
   log.rc("detach", Ops::pthread_detach(thread));
   log.rc("join detached", Ops::pthread_join(thread, nullptr));
   Ops::sem_post(&release);
+  // It ran: green threads may run on another hub (EVY_HUBS), where no
+  // number of yields here makes sure of it.
+  Ops::sem_wait(&released);
   log.rc("yield", Ops::pthread_yield());
   pthread_attr_t attr;
   ::pthread_attr_init(&attr);

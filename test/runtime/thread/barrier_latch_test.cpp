@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <vector>
 
 namespace green = evy::green;
@@ -15,7 +17,7 @@ namespace {
 
 TEST(GreenLatch, ReleasesWaitersAtZero) {
   green::latch done(4);
-  int finished = 0;
+  std::atomic<int> finished{0}; // green threads may run in parallel
   std::vector<green::thread> workers;
   for (int i = 0; i < 4; ++i)
     workers.emplace_back([&, i] {
@@ -25,7 +27,7 @@ TEST(GreenLatch, ReleasesWaitersAtZero) {
     });
   EXPECT_FALSE(done.try_wait());
   done.wait();
-  EXPECT_EQ(finished, 4);
+  EXPECT_EQ(finished.load(), 4);
   EXPECT_TRUE(done.try_wait());
   for (auto &t : workers)
     t.join();

@@ -61,6 +61,7 @@ void expect_lock_passes_a_timed_out_waiter(LateTry late_try) {
 }
 
 TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterReturnsToTheCount) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::counting_semaphore<> sem(0);
   bool got = true;
   green::thread late([&] { got = sem.try_acquire_for(short_wait); });
@@ -72,6 +73,7 @@ TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterReturnsToTheCount) {
 }
 
 TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterGoesToTheNext) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::counting_semaphore<> sem(0);
   bool late_got = true, patient_got = false;
   green::thread late([&] { late_got = sem.try_acquire_for(short_wait); });
@@ -86,11 +88,13 @@ TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterGoesToTheNext) {
 }
 
 TEST(GreenHandoff, MutexForATimedOutWaiterGoesToTheNext) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   expect_lock_passes_a_timed_out_waiter<green::timed_mutex>(
       [](green::timed_mutex &m) { return m.try_lock_for(short_wait); });
 }
 
 TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   int result = -1;
@@ -107,6 +111,7 @@ TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
 }
 
 TEST(GreenHandoff, NotifyOneSkipsATimedOutWaiter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   green::mutex m;
   green::condition_variable cv;
   bool ready = false;
@@ -135,12 +140,14 @@ TEST(GreenHandoff, NotifyOneSkipsATimedOutWaiter) {
 }
 
 TEST(GreenHandoff, SharedMutexForATimedOutWriterGoesToTheNextWriter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   expect_lock_passes_a_timed_out_waiter<green::shared_timed_mutex>(
       [](green::shared_timed_mutex &m) { return m.try_lock_for(short_wait); });
 }
 
 // unlock() admits the queued reader first, who is gone.
 TEST(GreenHandoff, SharedMutexForATimedOutReaderGoesToTheWriter) {
+  EVY_TEST_NEEDS_ONE_HUB(); // the waiters' hub must be blocked
   expect_lock_passes_a_timed_out_waiter<green::shared_timed_mutex>(
       [](green::shared_timed_mutex &m) { return m.try_lock_shared_for(short_wait); });
 }

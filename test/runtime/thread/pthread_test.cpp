@@ -67,6 +67,7 @@ TEST(GreenPthread, JoinErrors) {
 }
 
 TEST(GreenPthread, SecondJoinOfAThreadBeingJoinedIsEinval) {
+  EVY_TEST_NEEDS_ONE_HUB();
   // POSIX: EINVAL, the thread is not joinable (glibc: another thread is
   // already waiting to join it); the first join is not disturbed.
   static green::binary_semaphore finish(0);
@@ -266,6 +267,7 @@ TEST(GreenPthreadCond, TimedwaitWithMonotonicClockTimesOut) {
 }
 
 TEST(GreenPthreadCond, SignalAndBroadcastWakeWaiters) {
+  EVY_TEST_NEEDS_ONE_HUB();
   static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
   static int tickets, woken;
@@ -381,6 +383,7 @@ TEST(GreenPthreadRwlock, WriterErrorsAndTimeouts) {
 }
 
 TEST(GreenPthreadRwlock, WriterPreferringKindHoldsBackReaders) {
+  EVY_TEST_NEEDS_ONE_HUB();
   pthread_rwlockattr_t attr;
   pthread_rwlockattr_init(&attr);
   pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);

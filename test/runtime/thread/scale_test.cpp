@@ -28,6 +28,7 @@ int os_threads() {
 }
 
 TEST(GreenThreadScale, TenThousandGreenThreadsShareAMutexInOneOsThread) {
+  EVY_TEST_NEEDS_ONE_HUB();
   constexpr int count = evy::test::kManyFibers;
   const int threads_before = os_threads();
   const auto os_thread = std::this_thread::get_id();

@@ -17,21 +17,22 @@ namespace {
 
 TEST(GreenCountingSemaphore, LimitsConcurrencyToItsCount) {
   green::counting_semaphore<3> slots(3);
-  int inside = 0, max_inside = 0;
+  std::atomic<int> inside{0}, max_inside{0}; // green threads may run in parallel
   on_green_threads(10, [&] {
     for (int j = 0; j < 3; ++j) {
       slots.acquire();
-      max_inside = std::max(max_inside, ++inside);
+      raise_to(max_inside, ++inside);
       evy::sleep(1ms);
       --inside;
       slots.release();
     }
   });
-  EXPECT_EQ(max_inside, 3);
+  EXPECT_EQ(max_inside.load(), 3);
   EXPECT_EQ(green::counting_semaphore<3>::max(), 3);
 }
 
 TEST(GreenCountingSemaphore, ReleaseOfSeveralWakesThatMany) {
+  EVY_TEST_NEEDS_ONE_HUB();
   green::counting_semaphore<> sem(0);
   int acquired = 0;
   std::vector<green::thread> threads;

@@ -34,6 +34,7 @@ TEST(GreenThread, RunsWithDecayCopiedArgumentsAndJoins) {
 }
 
 TEST(GreenThread, RunsOnTheCreatingOsThread) {
+  EVY_TEST_NEEDS_ONE_HUB();
   const auto creator = std::this_thread::get_id();
   std::thread::id seen;
   green::thread t([&] { seen = std::this_thread::get_id(); });
@@ -61,6 +62,7 @@ TEST(GreenThread, IdsAreDistinctAndMatchThisThread) {
 }
 
 TEST(GreenThread, YieldInterleavesGreenThreads) {
+  EVY_TEST_NEEDS_ONE_HUB();
   std::vector<int> order;
   auto body = [&order](int who) {
     for (int i = 0; i < 3; ++i) {
@@ -75,6 +77,7 @@ TEST(GreenThread, YieldInterleavesGreenThreads) {
 }
 
 TEST(GreenThread, JoinSelfThrowsResourceDeadlock) {
+  EVY_TEST_NEEDS_ONE_HUB();
   green::thread t;
   std::error_code code;
   t = green::thread([&] {
@@ -158,6 +161,7 @@ TEST(GreenThreadDeathTest, AnExceptionEscapingAGreenThreadTerminates) {
 }
 
 TEST(GreenJthread, PassesAStopTokenAndStopsOnDestruction) {
+  EVY_TEST_NEEDS_ONE_HUB();
   std::atomic<int> loops{0};
   bool saw_stop = false;
   {

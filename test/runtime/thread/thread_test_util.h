@@ -5,7 +5,9 @@
 
 #include <evy/patched/thread.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstddef>
 #include <ctime>
 #include <deque>
@@ -17,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include <sched.h>
+
 namespace evy_test {
 
 using Clock = std::chrono::steady_clock;
@@ -24,6 +28,24 @@ using namespace std::chrono_literals;
 
 // elapsed_since() is the time from start to now.
 inline Clock::duration elapsed_since(Clock::time_point start) { return Clock::now() - start; }
+
+// one_hub() tells whether green threads run on the OS thread that creates
+// them (EVY_HUBS=1, or one CPU): tests of that mode's ordering need it.
+inline bool one_hub() {
+  if (const char *text = std::getenv("EVY_HUBS"))
+    return std::atoi(text) == 1;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1;
+}
+
+// raise_to() makes most the larger of itself and value (green threads may
+// run in parallel: EVY_HUBS).
+inline void raise_to(std::atomic<int> &most, int value) {
+  int seen = most.load();
+  while (value > seen && !most.compare_exchange_weak(seen, value)) {
+  }
+}
 
 // on_os_threads() runs each function on its own real OS thread (each gets
 // its own hub on first green use) and waits for all of them.
@@ -36,8 +58,8 @@ inline void on_os_threads(std::vector<std::function<void()>> bodies) {
     t.join();
 }
 
-// on_green_threads() runs body() on n green::threads of the calling OS
-// thread and waits for all of them.
+// on_green_threads() runs body() on n green::threads (on the hubs
+// EVY_HUBS allows) and waits for all of them.
 template <class Body> void on_green_threads(int n, Body body) {
   std::vector<evy::green::thread> threads;
   threads.reserve(static_cast<std::size_t>(n));
@@ -110,3 +132,9 @@ private:
 };
 
 } // namespace evy_test
+
+// EVY_TEST_NEEDS_ONE_HUB() skips a test of one hub's deterministic order
+// when green threads run in parallel (the original's threads would race).
+#define EVY_TEST_NEEDS_ONE_HUB()                                                                  \
+  if (!evy_test::one_hub())                                                                        \
+  GTEST_SKIP() << "EVY_HUBS>1: green threads run in parallel, this order is one hub's"

@@ -63,9 +63,9 @@ public:
                 evy::detail::IsInvocable<typename std::decay<F>::type,
                                          typename std::decay<Args>::type...>::value>::type>
   explicit thread(F &&f, Args &&...args)
-      : fiber_(evy::spawn(detail::HandleTracked<typename std::decay<F>::type>(detail::Binding(),
-                                                                               std::forward<F>(f)),
-                          std::forward<Args>(args)...)) {
+      : fiber_(evy::spawn_thread(detail::HandleTracked<typename std::decay<F>::type>(detail::Binding(),
+                                                                                      std::forward<F>(f)),
+                                 std::forward<Args>(args)...)) {
     detail::handle_created(fiber_.id()); // native_handle() is usable at once
   }
   // ~thread() calls std::terminate if still joinable, like std::thread.

@@ -1,0 +1,23 @@
+// The hub group: the EVY_HUBS hubs, one per OS thread, that new green
+// threads are placed on. Slot 0 is the main thread's hub; the others run
+// on threads of their own, started on first use and alive until the
+// process exits.
+#pragma once
+
+#include <cstddef>
+
+namespace evy::detail {
+
+class Hub;
+
+// configured_hub_count() is EVY_HUBS, or else the number of CPUs the
+// process may run on (sched_getaffinity); at least 1.
+std::size_t configured_hub_count() noexcept;
+
+// hub_for_new_thread() is the hub a new green thread spawned by the
+// calling thread starts on: the calling thread's own hub with one hub or
+// outside the group, else the least loaded hub of the group (starting its
+// thread if it has none yet).
+Hub &hub_for_new_thread();
+
+} // namespace evy::detail
