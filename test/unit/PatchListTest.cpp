@@ -51,7 +51,8 @@ TEST_F(PatchList, AliasesNameTheirModule) {
 TEST_F(PatchList, UnknownNameListsValidOnes) {
   std::string Error;
   EXPECT_FALSE(parsePatchList("socket,sockets", *Rules, Error));
-  EXPECT_EQ(Error, "unknown module 'sockets' in --patch; valid modules are: os psycopg select "
+  EXPECT_EQ(Error, "unknown module 'sockets' in --patch; valid modules are: offload_libc os "
+                   "psycopg select "
                    "socket ssl thread (also threading queue) time, and all");
   EXPECT_FALSE(parsePatchList("-nope", *Rules, Error));
   EXPECT_NE(Error.find("'nope'"), std::string::npos);

@@ -1,5 +1,6 @@
 #include "FileEdits.h"
 
+#include "BlockingCalls.h"
 #include "Report.h"
 
 #include "clang/Format/Format.h"
@@ -90,7 +91,7 @@ FilePlan buildFilePlan(const std::string &Path, const std::string &Original,
   }
 
   for (Finding &F : Findings)
-    if (F.Module.empty() || Choice.Modules.count(F.Module)) // "" concerns every module
+    if (findingApplies(F.Module, Choice.Modules)) // BlockingCalls.h: "", "*", "!M", M
       Plan.Findings.push_back(std::move(F));
   std::sort(Plan.Findings.begin(), Plan.Findings.end(), [](const Finding &A, const Finding &B) {
     return std::tie(A.Line, A.Column, A.Check, A.Message) <

@@ -1,5 +1,6 @@
 #include "ReferenceFinder.h"
 
+#include "BlockingCalls.h"
 #include "LanguageStandard.h"
 #include "ModuleSelection.h"
 
@@ -309,6 +310,8 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *Call) {
+    if (auto [M, Ref] = offloadedCallee(Call, Unit.Rules, SM); M) // BlockingCalls.h
+      note(M, beginOf(Ref->getQualifierLoc(), Ref->getLocation()), Ref->getLocation());
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() < 2)
       return true;
@@ -558,6 +561,13 @@ public:
       UserDecls.push_back(D);
     }
     Visitor.finish(UserDecls);
+    findBlockingCalls(Context, UserDecls, Unit.Rules, // BlockingCalls.h
+                      [&](SourceLocation Loc, const std::string &Module, const std::string &Check,
+                          const std::string &Message) {
+                        auto [File, Offset] = SM.getDecomposedLoc(SM.getExpansionLoc(Loc));
+                        if (!isLineKept(SM, File, Offset, *Unit.LangOpts))
+                          Unit.addFinding(Loc, Module, Check, Message);
+                      });
     TranslationUnitResult &Result = Unit.Result;
     if (!Context.getLangOpts().CPlusPlus) {
       // The green replacements are C++ (namespace evy::green): a C unit is

@@ -1,5 +1,6 @@
 #include "RuleSet.h"
 
+#include "BlockingRules.h"
 #include "JsonLocator.h"
 #include "LanguageStandard.h"
 
@@ -18,7 +19,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 const std::set<std::string> KnownKeys = {"$schema", "description", "module", "implies",
-                                         "aliases", "header",      "functions", "types"};
+                                         "aliases", "header",      "functions", "types",
+                                         "blocking", "offload",     "opt_in"};
 
 bool isQualifiedName(const std::string &S) {
   static const std::regex Name("([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*");
@@ -112,8 +114,9 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
   for (const auto &[Key, Value] : Doc.items())
     if (!KnownKeys.count(Key))
       Err.at(Where.keyOffset("/" + JsonLocator::escapeToken(Key)),
-             "unknown key '" + Key + "'; expected one of: aliases, description, functions, "
-                                     "header, implies, module, types");
+             "unknown key '" + Key + "'; expected one of: aliases, blocking, description, "
+                                     "functions, header, implies, module, offload, opt_in, "
+                                     "types");
 
   for (const char *Key : {"$schema", "description"}) // optional, but strings (the schema)
     if (auto It = Doc.find(Key); It != Doc.end() && !It->is_string())
@@ -122,6 +125,9 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
 
   ModuleRules Module;
   Module.SourceFile = FileName;
+  readBlockingKeys(Doc, Where, Err, Module); // BlockingRules.h
+  if (isBlockingList(Doc)) // no module: a list of blocking calls only
+    return Err.count() ? std::nullopt : std::make_optional(std::make_pair(Module, std::vector<Mapping>{}));
   auto requireString = [&](const char *Key, std::string &Out) {
     auto It = Doc.find(Key);
     if (It == Doc.end()) {
@@ -137,7 +143,10 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
   if (!Module.Name.empty() && !isModuleName(Module.Name))
     Err.at(Where.valueOffset("/module"),
            "module name '" + Module.Name + "' must be lower-case letters, digits and '_'");
-  requireString("header", Module.Header);
+  if (Doc.contains("offload") && !Doc.contains("header"))
+    Module.Header = "evy/tpool.h"; // an offload module needs no header of its own
+  else
+    requireString("header", Module.Header);
   if (Doc.contains("header") && Doc["header"].is_string() && Module.Header.empty())
     Err.at(Where.valueOffset("/header"), "'header' must not be empty");
 
@@ -196,8 +205,8 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
   };
   readMappings("functions", false);
   readMappings("types", true);
-  if (!Doc.contains("functions") && !Doc.contains("types"))
-    Err.at(0, "a rule file needs 'functions' or 'types'");
+  if (!Doc.contains("functions") && !Doc.contains("types") && !Doc.contains("offload"))
+    Err.at(0, "a rule file needs 'functions', 'types' or 'offload'");
 
   if (Err.count())
     return std::nullopt;
@@ -246,7 +255,8 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
     auto Parsed = parseFile(File, Text, Errors);
     if (!Parsed)
       continue;
-    std::string Name = Parsed->first.Name;
+    // A list of blocking calls has no module: keyed by its file, never a module name.
+    std::string Name = Parsed->first.Name.empty() ? "\n" + File : Parsed->first.Name;
     ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(Text),
                       LoadOrder++};
   }
@@ -259,9 +269,14 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
   std::sort(InLoadOrder.begin(), InLoadOrder.end(),
             [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
   RuleSet Rules;
+  std::vector<const ModuleRules *> WithBlocking; // BlockingRules.h
   for (auto *Entry : InLoadOrder) {
     const std::string &Name = Entry->first;
     Loaded &L = Entry->second;
+    if (L.Module.Blocking)
+      WithBlocking.push_back(&L.Module);
+    if (L.Module.Name.empty())
+      continue; // a list of blocking calls
     JsonLocator Where(L.Text);
     auto at = [&](const std::string &Ptr, bool Key, const std::string &Message) {
       TextPosition P = positionOf(L.Text, Key ? Where.keyOffset(Ptr) : Where.valueOffset(Ptr));
@@ -283,6 +298,7 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
     }
     Rules.Modules.emplace(Name, L.Module);
   }
+  Rules.Blocking = BlockingTable::build(WithBlocking, Rules, Errors);
   for (const auto *Table : {&Rules.Functions, &Rules.Types})
     for (const auto &[From, M] : *Table) {
       std::size_t Colons = From.rfind("::");

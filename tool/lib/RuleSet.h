@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,6 +12,9 @@
 #include <vector>
 
 namespace evy {
+
+struct BlockingKeys; // BlockingRules.h: "blocking", "offload", "opt_in"
+class BlockingTable;
 
 /// One mapping: a blocking API (qualified name, no leading "::") and its
 /// green replacement.
@@ -28,6 +32,7 @@ struct ModuleRules {
   std::vector<std::string> Aliases; // extra names is_monkey_patched answers to
   std::string Header;               // e.g. "evy/patched/socket.h"
   std::string SourceFile;           // the rule file it came from
+  std::shared_ptr<const BlockingKeys> Blocking; // null: none
 };
 
 class RuleSet {
@@ -61,12 +66,15 @@ public:
   std::set<std::string> withImplied(const std::set<std::string> &Names) const;
   /// All mappings, functions first, in a stable order.
   std::vector<const Mapping *> allMappings() const;
+  /// Known blocking calls and offloads of every file (BlockingRules.cpp).
+  const BlockingTable &blocking() const;
 
 private:
   std::map<std::string, ModuleRules> Modules;
   std::map<std::string, Mapping> Functions;
   std::map<std::string, Mapping> Types;
   std::set<std::string, std::less<>> LastComponents; // found without a copy of the name
+  std::shared_ptr<const BlockingTable> Blocking;
 };
 
 } // namespace evy
