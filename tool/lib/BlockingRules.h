@@ -59,8 +59,8 @@ std::string offloadReplacement(const std::string &QualifiedName);
 class BlockingTable {
 public:
   /// build() merges the files' keys, given in load order: a later list
-  /// entry for a name replaces an earlier one. Reports, as "file: error:
-  /// ...", an "unless" that names no module, a name offloaded by two
+  /// entry for a name replaces an earlier one. Reports, as "file:line:col:
+  /// error: ...", an "unless" naming no module, a name offloaded by two
   /// modules, and a name both offloaded and mapped by Rules.
   static std::shared_ptr<const BlockingTable>
   build(const std::vector<const ModuleRules *> &InLoadOrder, const RuleSet &Rules,
