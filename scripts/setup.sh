@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ python3 pkg-config
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tools-19
-  nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev liburing-dev
   libboost-context-dev libasio-dev libssl-dev libpq-dev valgrind
   postgresql openssl libcurl4-openssl-dev
   qemu-user g++-aarch64-linux-gnu

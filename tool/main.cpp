@@ -1,8 +1,11 @@
-// evy-rewrite: greens blocking C++ at the source level. Options are parsed
-// here; everything else lives in lib/ (see Driver.h).
+// evy-rewrite: greens blocking C++ at the source level. The options are
+// declared and checked here; every later stage lives in lib/ (Driver.h runs
+// them, docs/internals.md maps them to files).
 #include "BuildConfig.h"
 #include "CompileCommands.h"
+#include "Diagnostics.h"
 #include "Driver.h"
+#include "Options.h"
 #include "OutputBatch.h"
 
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -91,17 +94,85 @@ std::string installedOr(const std::string &Prefix, const char *Subdir, const cha
   return sys::fs::exists(ProbePath) ? Path.str().str() : Fallback;
 }
 
-unsigned defaultJobs() {
-  unsigned Cores = std::max(1u, llvm::get_physical_cores() > 0
-                                    ? static_cast<unsigned>(llvm::get_physical_cores())
-                                    : llvm::heavyweight_hardware_concurrency().compute_thread_count());
-  Cores = std::max(Cores, llvm::hardware_concurrency().compute_thread_count());
+/// The machine's memory in bytes; 0 when unknown.
+unsigned long long physicalMemory() {
   long Pages = sysconf(_SC_PHYS_PAGES), PageSize = sysconf(_SC_PAGESIZE);
-  if (Pages > 0 && PageSize > 0) {
-    unsigned long long ByMemory = (unsigned long long)Pages * PageSize / (3ull << 29);
-    Cores = std::min<unsigned long long>(Cores, std::max(1ull, ByMemory));
+  return Pages > 0 && PageSize > 0 ? (unsigned long long)Pages * PageSize : 0;
+}
+
+/// What the command line says about compilations (see openCompilations()).
+evy::CompilationRequest compilationRequest(const clang::tooling::CommonOptionsParser &Parser,
+                                           bool FixedCommand) {
+  evy::CompilationRequest Request;
+  Request.FixedCommand = FixedCommand;
+  Request.Sources = Parser.getSourcePathList();
+  auto &Registered = cl::getRegisteredOptions();
+  if (auto *BuildPath = static_cast<cl::opt<std::string> *>(Registered["p"]);
+      BuildPath && !BuildPath->empty())
+    Request.BuildPath = BuildPath->getValue();
+  auto *Before = static_cast<cl::list<std::string> *>(Registered["extra-arg-before"]);
+  auto *After = static_cast<cl::list<std::string> *>(Registered["extra-arg"]);
+  Request.ExtraArgsBefore.assign(Before->begin(), Before->end());
+  Request.ExtraArgs.assign(After->begin(), After->end());
+  return Request;
+}
+
+/// The output mode the flags choose; false, after an error, when flags
+/// exclude each other.
+bool setOutputMode(evy::DriverOptions &Options, evy::Diagnostics &Diags) {
+  int Modes = InPlace + Diff + Check + (Report.getNumOccurrences() > 0);
+  if (Modes > 1) {
+    Diags.error("-i, --diff, --check and --report exclude each other");
+    return false;
   }
-  return Cores;
+  if (InPlace) {
+    Options.Mode = evy::OutputMode::InPlace;
+  } else if (Diff) {
+    Options.Mode = evy::OutputMode::Diff;
+  } else if (Check) {
+    Options.Mode = evy::OutputMode::Check;
+  } else if (Report.getNumOccurrences()) {
+    Options.Mode = evy::OutputMode::Report;
+    std::optional<evy::ReportFormat> Format = evy::parseReportFormat(Report);
+    if (!Format) {
+      Diags.error("--report=" + Report.getValue() + ": expected text, json or sarif");
+      return false;
+    }
+    Options.Format = *Format;
+  } else if (!ExportFixes.empty() && OutputFile.empty()) {
+    Options.Mode = evy::OutputMode::ExportFixes;
+  }
+  if (!OutputFile.empty() && Modes) {
+    Diags.error("-o goes with the default output mode only");
+    return false;
+  }
+  if ((!HeaderDir.empty() || !DepFile.empty()) && OutputFile.empty()) {
+    Diags.error("--header-dir and --depfile go with -o");
+    return false;
+  }
+  return true;
+}
+
+/// Everything but the mode: files and paths, the installed layout first.
+void setPaths(evy::DriverOptions &Options, const std::string &Executable) {
+  Options.OutputFile = OutputFile;
+  Options.HeaderDir = HeaderDir;
+  Options.DepFile = DepFile;
+  if (Patch.getNumOccurrences())
+    Options.Patch = Patch.getValue();
+  std::string Prefix = sys::path::parent_path(sys::path::parent_path(Executable)).str();
+  Options.RulePaths.push_back(
+      installedOr(Prefix, EVY_INSTALL_RULES_SUBDIR, "socket.json", EVY_SOURCE_RULES_DIR));
+  Options.RulePaths.insert(Options.RulePaths.end(), RulePaths.begin(), RulePaths.end());
+  Options.RuntimeIncludeDir = installedOr(Prefix, EVY_INSTALL_INCLUDE_SUBDIR,
+                                          "evy/patched/socket.h", EVY_SOURCE_RUNTIME_INCLUDE_DIR);
+  Options.ResourceDir = EVY_CLANG_RESOURCE_DIR;
+  Options.ExportFixes = ExportFixes;
+  Options.Jobs = Jobs ? Jobs
+                      : evy::defaultJobs(llvm::hardware_concurrency().compute_thread_count(),
+                                         physicalMemory());
+  Options.HeaderFilter = HeaderFilter;
+  Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
 }
 
 } // namespace
@@ -115,120 +186,23 @@ int main(int argc, const char **argv) {
       std::any_of(argv + 1, argv + argc, [](const char *A) { return StringRef(A) == "--"; });
   auto Parser = clang::tooling::CommonOptionsParser::create(argc, argv, EvyCategory,
                                                              cl::ZeroOrMore, Overview);
+  evy::Diagnostics Diags;
   if (!Parser) {
-    errs() << "evy-rewrite: error: " << toString(Parser.takeError()) << "\n";
+    Diags.error(toString(Parser.takeError()));
     return 2;
   }
-  // compile_commands.json is read by our own loader (relative and missing
-  // "directory" entries repaired, then wrapped like clang-tidy's database:
-  // response files, inferred commands for unlisted files; see
-  // CompileCommands.h), found the way clang tools find it: -p BUILD_DIR or
-  // the first file, then parents.
-  // A command line after "--" wins over any database, as in clang tools.
-  std::vector<std::string> Sources = Parser->getSourcePathList();
-  clang::tooling::CompilationDatabase *Compilations = nullptr;
-  std::unique_ptr<clang::tooling::CompilationDatabase> Loaded;
-  auto *BuildPath = static_cast<cl::opt<std::string> *>(cl::getRegisteredOptions()["p"]);
-  bool HasBuildPath = BuildPath && !BuildPath->empty();
-  std::string DatabaseDir;
-  if (!FixedCommand && HasBuildPath)
-    DatabaseDir = evy::findDatabaseDirectory(*BuildPath);
-  else if (!FixedCommand && !Sources.empty())
-    DatabaseDir = evy::findDatabaseDirectory(sys::path::parent_path(Sources.front()).empty()
-                                                 ? "."
-                                                 : sys::path::parent_path(Sources.front()));
-  if (HasBuildPath && !FixedCommand && DatabaseDir.empty()) {
-    errs() << "evy-rewrite: error: " << *BuildPath
-           << ": no compile_commands.json here or in a parent directory\n";
+  std::optional<evy::OpenedCompilations> Compilations = evy::openCompilations(
+      compilationRequest(*Parser, FixedCommand), Parser->getCompilations(), Diags);
+  if (!Compilations)
     return 2;
-  }
-  if (!DatabaseDir.empty()) {
-    std::vector<std::string> Notes, Errors;
-    auto Database = evy::loadDatabase(DatabaseDir, Notes, Errors);
-    if (!Database) {
-      for (const std::string &Line : Notes)
-        errs() << Line << "\n";
-      for (const std::string &Line : Errors)
-        errs() << Line << "\n";
-      return 2;
-    }
-    // -p with no files means every file of the database, in a stable order;
-    // entries whose file is gone are skipped with a note.
-    if (Sources.empty())
-      Sources = evy::databaseSources(*Database, DatabaseDir, Notes);
-    for (const std::string &Line : Notes)
-      errs() << Line << "\n";
-    auto Adjusted =
-        std::make_unique<clang::tooling::ArgumentsAdjustingCompilations>(std::move(Database));
-    auto *Before = static_cast<cl::list<std::string> *>(cl::getRegisteredOptions()["extra-arg-before"]);
-    auto *After = static_cast<cl::list<std::string> *>(cl::getRegisteredOptions()["extra-arg"]);
-    Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-        std::vector<std::string>(Before->begin(), Before->end()),
-        clang::tooling::ArgumentInsertPosition::BEGIN));
-    Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-        std::vector<std::string>(After->begin(), After->end()),
-        clang::tooling::ArgumentInsertPosition::END));
-    Loaded = std::move(Adjusted);
-    Compilations = Loaded.get();
-  } else if (!Sources.empty()) {
-    Compilations = &Parser->getCompilations();
-  }
-
   evy::DriverOptions Options;
-  int Modes = InPlace + Diff + Check + (Report.getNumOccurrences() > 0);
-  if (Modes > 1) {
-    errs() << "evy-rewrite: error: -i, --diff, --check and --report exclude each other\n";
+  if (!setOutputMode(Options, Diags))
+    return 2;
+  setPaths(Options, sys::fs::getMainExecutable(argv[0], (void *)&main));
+  if (Compilations->Sources.empty() || !Compilations->Database) {
+    Diags.error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
     return 2;
   }
-  if (InPlace)
-    Options.Mode = evy::OutputMode::InPlace;
-  else if (Diff)
-    Options.Mode = evy::OutputMode::Diff;
-  else if (Check)
-    Options.Mode = evy::OutputMode::Check;
-  else if (Report.getNumOccurrences()) {
-    Options.Mode = evy::OutputMode::Report;
-    Options.ReportFormat = Report.empty() ? "text" : Report.getValue();
-    if (Options.ReportFormat != "text" && Options.ReportFormat != "json" &&
-        Options.ReportFormat != "sarif") {
-      errs() << "evy-rewrite: error: --report=" << Options.ReportFormat
-             << ": expected text, json or sarif\n";
-      return 2;
-    }
-  } else if (!ExportFixes.empty() && OutputFile.empty()) {
-    Options.Mode = evy::OutputMode::ExportFixes;
-  }
-  if (!OutputFile.empty() && Modes) {
-    errs() << "evy-rewrite: error: -o goes with the default output mode only\n";
-    return 2;
-  }
-  if ((!HeaderDir.empty() || !DepFile.empty()) && OutputFile.empty()) {
-    errs() << "evy-rewrite: error: --header-dir and --depfile go with -o\n";
-    return 2;
-  }
-  Options.OutputFile = OutputFile;
-  Options.HeaderDir = HeaderDir;
-  Options.DepFile = DepFile;
-  if (Patch.getNumOccurrences())
-    Options.Patch = Patch.getValue();
-
-  std::string Executable = sys::fs::getMainExecutable(argv[0], (void *)&main);
-  std::string Prefix = sys::path::parent_path(sys::path::parent_path(Executable)).str();
-  Options.RulePaths.push_back(
-      installedOr(Prefix, EVY_INSTALL_RULES_SUBDIR, "socket.json", EVY_SOURCE_RULES_DIR));
-  Options.RulePaths.insert(Options.RulePaths.end(), RulePaths.begin(), RulePaths.end());
-  Options.RuntimeIncludeDir = installedOr(Prefix, EVY_INSTALL_INCLUDE_SUBDIR,
-                                          "evy/patched/socket.h", EVY_SOURCE_RUNTIME_INCLUDE_DIR);
-  Options.ResourceDir = EVY_CLANG_RESOURCE_DIR;
-  Options.ExportFixes = ExportFixes;
-  Options.Jobs = Jobs ? Jobs : defaultJobs();
-  Options.HeaderFilter = HeaderFilter;
-  Options.ExcludeHeaderFilter = ExcludeHeaderFilter;
-
-  if (Sources.empty() || !Compilations) {
-    errs() << "evy-rewrite: error: no input files (give FILES, or -p BUILD_DIR with a "
-              "compile_commands.json)\n";
-    return 2;
-  }
-  return evy::finishStandardStreams(evy::runDriver(Options, *Compilations, Sources));
+  return evy::finishStandardStreams(
+      evy::runDriver(Options, *Compilations->Database, Compilations->Sources, Diags), Diags);
 }

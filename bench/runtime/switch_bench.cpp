@@ -33,6 +33,26 @@ void BM_SwitchRoundTrip_Evy(benchmark::State &state) {
 }
 BENCHMARK(BM_SwitchRoundTrip_Evy);
 
+void evy_bounce_to_neutral(void *) {
+  for (;;)
+    evy::detail::context_switch_to_neutral(bench_fiber_context, bench_main_context);
+}
+
+// The hub's round trip: a fiber switches to the scheduler, a neutral
+// context (arch/context.h), which switches back; the floating-point control
+// state is read once per round trip instead of twice.
+void BM_SwitchRoundTrip_EvyThroughNeutral(benchmark::State &state) {
+  auto stack = std::make_unique<char[]>(kStackSize);
+  evy::detail::context_init(bench_fiber_context, stack.get(), kStackSize, &evy_bounce_to_neutral,
+                            nullptr);
+  // Only for the control state it records, as a neutral context's creation
+  // does; the first switch overwrites the rest.
+  evy::detail::context_init(bench_main_context, stack.get(), kStackSize, &evy_bounce, nullptr);
+  for (auto _ : state)
+    evy::detail::context_switch_from_neutral(bench_main_context, bench_fiber_context);
+}
+BENCHMARK(BM_SwitchRoundTrip_EvyThroughNeutral);
+
 #if defined(EVY_BENCH_BOOST_CONTEXT)
 namespace bcd = boost::context::detail;
 

@@ -3,9 +3,9 @@
 // and summary line as examples/echo_server.
 //
 // usage: epoll_echo PORT [CONNECTIONS]
-#include <arpa/inet.h>
+#include "listen_loopback.h" // examples/common: the servers' listening socket
+
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -33,27 +33,8 @@ void set_events(int epoll_fd, int fd, uint32_t events) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS]\n", argv[0]);
-    return 2;
-  }
+  int listener = listen_from_args("epoll_echo", argc, argv, "PORT [CONNECTIONS]", SOCK_NONBLOCK);
   long wanted = argc > 2 ? std::atol(argv[2]) : 0;
-  int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  int one = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(std::atoi(argv[1]));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
-      listen(listener, 4096) != 0) {
-    std::perror("epoll_echo: bind/listen");
-    return 1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
-  std::printf("epoll_echo: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
-  std::fflush(stdout);
 
   int epoll_fd = epoll_create1(0);
   epoll_event ev{};

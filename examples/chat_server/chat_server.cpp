@@ -6,8 +6,8 @@
 // every member of the room, the sender too. A client leaves by closing.
 //
 // usage: chat_server PORT [CONNECTIONS]   (PORT 0: any free port, printed)
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "../common/listen_loopback.h"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -122,27 +122,8 @@ void serve(int fd) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS]\n", argv[0]);
-    return 2;
-  }
+  int listener = listen_from_args("chat_server", argc, argv, "PORT [CONNECTIONS]");
   long wanted = argc > 2 ? std::atol(argv[2]) : 0;
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(std::atoi(argv[1]));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
-      listen(listener, 4096) != 0) {
-    std::perror("chat_server: bind/listen");
-    return 1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
-  std::printf("chat_server: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
-  std::fflush(stdout);
 
   std::thread broadcast_thread(broadcaster);
   std::vector<std::thread> clients;

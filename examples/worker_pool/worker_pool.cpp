@@ -6,8 +6,8 @@
 // S = 1 + 2 + ... + N and closes.
 //
 // usage: worker_pool PORT [CONNECTIONS] [WORKERS]   (PORT 0: any free port, printed)
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "../common/listen_loopback.h"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -88,28 +88,9 @@ void worker(BlockingQueue<int> &queue) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS] [WORKERS]\n", argv[0]);
-    return 2;
-  }
+  int listener = listen_from_args("worker_pool", argc, argv, "PORT [CONNECTIONS] [WORKERS]");
   long wanted = argc > 2 ? std::atol(argv[2]) : 0;
   int workers = argc > 3 ? std::atoi(argv[3]) : 8;
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(std::atoi(argv[1]));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
-      listen(listener, 4096) != 0) {
-    std::perror("worker_pool: bind/listen");
-    return 1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
-  std::printf("worker_pool: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
-  std::fflush(stdout);
 
   BlockingQueue<int> queue;
   std::vector<std::thread> pool;

@@ -9,7 +9,7 @@
 #include "runtime_fd.h"
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 
 #include <cerrno>
 #include <cstddef>
@@ -64,7 +64,7 @@ public:
         return result;
       if (plan_.caller_nonblocking || dont_wait)
         return result; // the caller asked for EAGAIN
-      if (!wait())
+      if (!wait(/*after_eagain=*/true))
         return -1;
     }
   }
@@ -84,9 +84,9 @@ public:
   }
 
   // wait() parks until the fd is ready; false (errno set) if it must not
-  // retry. Every wait asks the kernel (one epoll_ctl): that is what notices
-  // an fd closed and reused behind the runtime's back.
-  bool wait() {
+  // retry. after_eagain: the call just said EAGAIN, so the hub's earlier
+  // registration of the fd is trusted without an epoll_ctl (wait_on()).
+  bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
@@ -97,23 +97,20 @@ public:
     // signal(7): restarted under SA_RESTART, unless a socket timeout is set.
     SignalWaitScope by_signal(deadline_ != no_deadline ? SignalWait::always
                                                        : SignalWait::restartable);
-    switch (wait_fd(fd_, events, deadline_, Interruptible::yes)) {
+    switch (throw_if_interrupted(
+        wait_on(fd_, events, deadline_, Interruptible::yes, after_eagain))) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:
       errno = EAGAIN; // what SO_RCVTIMEO/SO_SNDTIMEO make the kernel say
       return false;
-    case FdWaitResult::closed:
-    case FdWaitResult::bad_fd:
-      errno = EBADF;
-      return false;
     case FdWaitResult::signalled:
       errno = EINTR;
       return false;
-    case FdWaitResult::interrupted:
-      break;
+    default: // closed, bad_fd (interrupted has thrown)
+      errno = EBADF;
+      return false;
     }
-    throw_timeout_error();
   }
 
 private:

@@ -3,6 +3,7 @@
 // asks that thread (by a signal) for a backtrace of the stuck fiber.
 #include "blocking_detector.h"
 
+#include "environment.h"
 #include "hub.h"
 
 #include <evy/blocking_detection.h>
@@ -38,24 +39,6 @@ using detail::Hub;
 // backtrace_state values, a hand-off between the watchdog and the handler.
 enum : int { kIdle = 0, kRequested = 1, kWriting = 2, kDone = 3 };
 
-// Runs on the stuck thread, on the stuck fiber's stack (no SA_ONSTACK), so
-// that backtrace() walks exactly that fiber.
-void on_backtrace_signal(int, siginfo_t *, void *) {
-  Hub *hub = Hub::current_if_any();
-  if (hub == nullptr)
-    return;
-  hub->backtrace_signal_seen.store(true); // its EINTR is not the program's
-  int expected = kRequested;
-  if (!hub->backtrace_state.compare_exchange_strong(expected, kWriting))
-    return; // the watchdog gave up already
-  hub->backtrace_depth = ::backtrace(hub->backtrace_frames, 64);
-  hub->backtrace_switch_count = hub->switch_count.load(std::memory_order_relaxed);
-  detail::Fiber &fiber = hub->running();
-  hub->stuck_fiber_id = fiber.id;
-  hub->stuck_fiber_function = fiber.function;
-  hub->backtrace_state.store(kDone, std::memory_order_release);
-}
-
 std::string demangle(const char *name) {
   int status = 0;
   std::unique_ptr<char, decltype(&std::free)> readable(
@@ -87,6 +70,25 @@ void print_report(const BlockingReport &report) {
                "yielding; its stack:\n%s",
                static_cast<unsigned long long>(report.fiber), report.function.c_str(),
                static_cast<long long>(report.ran_for.count()), report.backtrace.c_str());
+}
+
+// Runs on the stuck thread, on the stuck fiber's stack (no SA_ONSTACK), so
+// that backtrace() walks exactly that fiber.
+void on_backtrace_signal(int, siginfo_t *, void *) {
+  Hub *hub = Hub::current_if_any();
+  if (hub == nullptr)
+    return;
+  auto &state = detector_state(hub->blocking_probe());
+  state.backtrace_signal_seen.store(true); // its EINTR is not the program's
+  int expected = kRequested;
+  if (!state.backtrace_state.compare_exchange_strong(expected, kWriting))
+    return; // the watchdog gave up already
+  state.backtrace_depth = ::backtrace(state.backtrace_frames, 64);
+  state.backtrace_switch_count = state.switch_count.load(std::memory_order_relaxed);
+  detail::Fiber &fiber = hub->running();
+  state.stuck_fiber_id = fiber.id;
+  state.stuck_fiber_function = fiber.function;
+  state.backtrace_state.store(kDone, std::memory_order_release);
 }
 
 class Watchdog {
@@ -166,7 +168,8 @@ private:
         BlockingReport report;
         report.ran_for = suspect.ran;
         capture(*suspect.hub, suspect.switches, report);
-        suspect.hub->capture_pinned.store(false, std::memory_order_release);
+        detector_state(suspect.hub->blocking_probe())
+            .capture_pinned.store(false, std::memory_order_release);
         reporter(report);
       }
     }
@@ -176,8 +179,9 @@ private:
   // threshold is pinned and queued as a suspect.
   static void observe(Hub &hub, Observation &seen, Clock::time_point now,
                       std::chrono::milliseconds threshold, std::vector<Suspect> &suspects) {
-    const std::uint64_t switches = hub.switch_count.load(std::memory_order_acquire);
-    const bool fiber_running = hub.slice_fiber.load(std::memory_order_relaxed) != nullptr;
+    auto &state = detector_state(hub.blocking_probe());
+    const std::uint64_t switches = state.switch_count.load(std::memory_order_acquire);
+    const bool fiber_running = state.slice_fiber.load(std::memory_order_relaxed) != nullptr;
     if (!fiber_running) {
       seen.switches = ~std::uint64_t{0};
       return;
@@ -191,17 +195,18 @@ private:
     if (ran < threshold)
       return;
     seen.reported = true;
-    hub.capture_pinned.store(true, std::memory_order_relaxed);
+    state.capture_pinned.store(true, std::memory_order_relaxed);
     suspects.push_back(Suspect{&hub, switches, ran});
   }
 
   // slice_start() is when the fiber running since switch `switches`
   // resumed: the hub's own record when it is about this very slice, else
   // (the switch happened while detection was off) when we first saw it.
-  static Clock::time_point slice_start(const Hub &hub, std::uint64_t switches,
+  static Clock::time_point slice_start(Hub &hub, std::uint64_t switches,
                                        Clock::time_point first_seen) {
-    const std::int64_t started = hub.slice_started_ns.load(std::memory_order_relaxed);
-    const std::uint64_t recorded_for = hub.slice_started_switch.load(std::memory_order_relaxed);
+    auto &state = detector_state(hub.blocking_probe());
+    const std::int64_t started = state.slice_started_ns.load(std::memory_order_relaxed);
+    const std::uint64_t recorded_for = state.slice_started_switch.load(std::memory_order_relaxed);
     if (recorded_for != switches)
       return first_seen;
     const Clock::time_point at{std::chrono::nanoseconds(started)};
@@ -210,29 +215,30 @@ private:
 
   // capture() asks the stuck thread for its backtrace; gives up after 200 ms.
   static void capture(Hub &hub, std::uint64_t switches, BlockingReport &report) {
-    hub.backtrace_state.store(kRequested, std::memory_order_release);
+    auto &state = detector_state(hub.blocking_probe());
+    state.backtrace_state.store(kRequested, std::memory_order_release);
     if (pthread_kill(hub.thread(), backtrace_signal()) != 0) {
-      hub.backtrace_state.store(kIdle);
+      state.backtrace_state.store(kIdle);
       return;
     }
     const Clock::time_point give_up = Clock::now() + std::chrono::milliseconds(200);
-    while (hub.backtrace_state.load(std::memory_order_acquire) != kDone) {
+    while (state.backtrace_state.load(std::memory_order_acquire) != kDone) {
       int expected = kRequested;
-      if (Clock::now() > give_up && hub.backtrace_state.compare_exchange_strong(expected, kIdle))
+      if (Clock::now() > give_up && state.backtrace_state.compare_exchange_strong(expected, kIdle))
         return;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     // A switch before the signal arrived means we caught some other fiber:
     // say nothing. (After it, the stuck call may well have ended: a signal
     // ends nanosleep, poll and the like early, with EINTR.)
-    if (hub.backtrace_switch_count == switches) {
-      report.fiber = hub.stuck_fiber_id;
-      report.function = hub.stuck_fiber_function != nullptr
-                            ? demangle(hub.stuck_fiber_function->name())
+    if (state.backtrace_switch_count == switches) {
+      report.fiber = state.stuck_fiber_id;
+      report.function = state.stuck_fiber_function != nullptr
+                            ? demangle(state.stuck_fiber_function->name())
                             : std::string("the thread's own stack (e.g. main)");
-      report.backtrace = symbolize(hub.backtrace_frames, hub.backtrace_depth);
+      report.backtrace = symbolize(state.backtrace_frames, state.backtrace_depth);
     }
-    hub.backtrace_state.store(kIdle, std::memory_order_release);
+    state.backtrace_state.store(kIdle, std::memory_order_release);
   }
 
   std::once_flag setup_;
@@ -259,19 +265,18 @@ void enable_blocking_detection(std::chrono::milliseconds threshold, BlockingRepo
 void disable_blocking_detection() noexcept { watchdog().disable(); }
 
 namespace detail {
+void HubProbe::wait_until_released() const noexcept {
+  while (state_.capture_pinned.load(std::memory_order_acquire))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 void start_blocking_detection_from_environment() noexcept {
   static const bool started = [] {
-    const char *text = std::getenv("EVY_BLOCKING_DETECTION");
-    if (text == nullptr)
+    const auto ms = positive_from_environment("EVY_BLOCKING_DETECTION");
+    if (!ms)
       return false;
-    char *end = nullptr;
-    const long ms = std::strtol(text, &end, 10);
-    if (end == text || *end != '\0' || ms <= 0) {
-      std::fprintf(stderr, "evy: ignoring malformed EVY_BLOCKING_DETECTION=%s\n", text);
-      return false;
-    }
     try {
-      enable_blocking_detection(std::chrono::milliseconds(ms));
+      enable_blocking_detection(std::chrono::milliseconds(*ms));
     } catch (...) {
       return false;
     }

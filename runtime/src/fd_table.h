@@ -6,7 +6,7 @@
 #include "open_file.h"
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
 
@@ -87,8 +87,10 @@ void note_closing(int fd) noexcept;
 // the runtime knows, but its own.
 void note_closing_range(unsigned first, unsigned last) noexcept;
 // wait_on() is wait_fd() without hiding the runtime's own fds.
-FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline,
-                     Interruptible interruptible) noexcept;
+// trust_registration: the caller just saw EAGAIN on fd for these events,
+// so a registration this hub made before needs no epoll_ctl (fd_table.cpp).
+FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
+                     bool trust_registration = false) noexcept;
 // caller_view_of_flags() rewrites F_GETFL's result to the caller's view.
 int caller_view_of_flags(int fd, int kernel_flags) noexcept;
 // set_caller_flags() applies F_SETFL keeping the kernel fd non-blocking

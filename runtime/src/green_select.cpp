@@ -4,6 +4,7 @@
 #include "fd_table.h"
 #include "hub.h"
 #include "runtime_fd.h"
+#include "timespec.h"
 
 #include <evy/patched/select.h>
 #include <evy/sleep.h>
@@ -32,7 +33,7 @@ short poll_interest(short events) noexcept {
 Deadline deadline_from(const struct timespec *timeout) {
   if (timeout == nullptr)
     return no_deadline;
-  return deadline_after(std::chrono::seconds(timeout->tv_sec) + nanoseconds(timeout->tv_nsec));
+  return deadline_after(detail::to_duration(*timeout));
 }
 
 bool zero(const struct timespec *t) noexcept {
@@ -49,17 +50,14 @@ Parked park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
     return std::chrono::steady_clock::now() < deadline ? Parked::check_again : Parked::timed_out;
   }
   detail::SignalWaitScope by_signal(detail::SignalWait::always);
-  switch (set.wait(deadline, Interruptible::yes)) {
-  case WakeReason::notified:
-    return Parked::check_again;
+  switch (detail::throw_if_interrupted(set.wait(deadline, Interruptible::yes))) {
   case WakeReason::timed_out:
     return Parked::timed_out;
   case WakeReason::signalled:
     return Parked::signalled;
-  case WakeReason::interrupted:
-    break;
+  default: // notified (interrupted has thrown)
+    return Parked::check_again;
   }
-  detail::throw_timeout_error();
 }
 
 // after_park() is -1 (EINTR) when signalled; else it sets `immediate`
@@ -194,8 +192,7 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout) {
 }
 
 int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask) {
-  if (tmo_p != nullptr &&
-      (tmo_p->tv_sec < 0 || tmo_p->tv_nsec < 0 || tmo_p->tv_nsec >= 1'000'000'000)) {
+  if (tmo_p != nullptr && !detail::valid_interval(*tmo_p)) {
     errno = EINVAL;
     return -1;
   }
@@ -232,8 +229,7 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
 
 int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
             const struct timespec *timeout, const sigset_t *sigmask) {
-  if (timeout != nullptr &&
-      (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1'000'000'000)) {
+  if (timeout != nullptr && !detail::valid_interval(*timeout)) {
     errno = EINVAL;
     return -1;
   }
@@ -254,20 +250,17 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
       return ready;
     // An epoll fd is itself readable while it has events to report.
     detail::SignalWaitScope by_signal(detail::SignalWait::always);
-    switch (wait_fd(epfd, POLLIN, deadline, Interruptible::yes)) {
+    switch (detail::wait_fd_or_throw(epfd, POLLIN, deadline)) {
     case FdWaitResult::ready:
       continue;
     case FdWaitResult::timed_out:
       return ::epoll_wait(epfd, events, maxevents, 0);
-    case FdWaitResult::closed:
-    case FdWaitResult::bad_fd:
-      errno = EBADF;
-      return -1;
     case FdWaitResult::signalled:
       errno = EINTR;
       return -1;
-    case FdWaitResult::interrupted:
-      detail::throw_timeout_error();
+    default: // closed, bad_fd (interrupted has thrown)
+      errno = EBADF;
+      return -1;
     }
   }
 }

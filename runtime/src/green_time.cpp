@@ -1,7 +1,8 @@
 // Green time: the sleeping calls and sched_yield.
 #include "hub.h"
+#include "timespec.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/time.h>
 
 #include <algorithm>
@@ -10,14 +11,6 @@
 
 namespace evy::green {
 namespace {
-bool valid(const struct timespec *t) noexcept {
-  return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1'000'000'000;
-}
-
-std::chrono::nanoseconds to_duration(const struct timespec &t) noexcept {
-  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
-}
-
 using std::chrono::nanoseconds;
 
 // sleep_for() sleeps for d, or until a signal's handler ran on the thread
@@ -30,18 +23,12 @@ bool sleep_for(nanoseconds d, nanoseconds &left) {
   }
   detail::SignalWaitScope by_signal(detail::SignalWait::always);
   Waiter waiter;
-  switch (waiter.wait(deadline, Interruptible::yes)) {
-  case WakeReason::notified:
-  case WakeReason::timed_out:
-    return true;
-  case WakeReason::signalled:
-    left = std::max(nanoseconds::zero(), std::chrono::duration_cast<nanoseconds>(
-                                             deadline - std::chrono::steady_clock::now()));
-    return false;
-  case WakeReason::interrupted:
-    break;
-  }
-  detail::throw_timeout_error();
+  if (detail::throw_if_interrupted(waiter.wait(deadline, Interruptible::yes)) !=
+      WakeReason::signalled)
+    return true; // notified or timed out
+  left = std::max(nanoseconds::zero(), std::chrono::duration_cast<nanoseconds>(
+                                           deadline - std::chrono::steady_clock::now()));
+  return false;
 }
 
 struct timespec to_timespec(nanoseconds d) noexcept {
@@ -77,12 +64,12 @@ int nanosleep(const struct timespec *req, struct timespec *rem) {
     errno = EFAULT;
     return -1;
   }
-  if (!valid(req)) {
+  if (!detail::valid_interval(*req)) {
     errno = EINVAL;
     return -1;
   }
   nanoseconds left{};
-  if (sleep_for(to_duration(*req), left))
+  if (sleep_for(detail::to_duration(*req), left))
     return 0;
   if (rem != nullptr)
     *rem = to_timespec(left);
@@ -94,13 +81,13 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
                     struct timespec *rem) {
   if (req == nullptr)
     return EFAULT;
-  if (!valid(req))
+  if (!detail::valid_interval(*req))
     return EINVAL;
   if (!green_clock(clockid))
     return ::clock_nanosleep(clockid, flags, req, rem); // CPU-time clocks
   nanoseconds remaining{};
   if (!(flags & TIMER_ABSTIME)) {
-    if (sleep_for(to_duration(*req), remaining))
+    if (sleep_for(detail::to_duration(*req), remaining))
       return 0;
     if (rem != nullptr)
       *rem = to_timespec(remaining);
@@ -112,7 +99,7 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
     struct timespec now {};
     if (::clock_gettime(clockid, &now) != 0)
       return errno;
-    const auto left = to_duration(*req) - to_duration(now);
+    const auto left = detail::to_duration(*req) - detail::to_duration(now);
     if (left <= left.zero())
       return 0;
     if (!sleep_for(left, remaining))

@@ -17,6 +17,7 @@
 #include <new>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <csignal>
 
@@ -124,8 +125,7 @@ Hub::Hub()
   sanitizer_root_fiber(root_.sanitizer);
   open_descriptors();
   // The root fiber runs from here on: its slice starts now (switch 0).
-  slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
-  slice_fiber.store(&root_, std::memory_order_relaxed);
+  probe_.started(root_);
 }
 
 void Hub::open_descriptors() {
@@ -177,10 +177,7 @@ Hub::~Hub() {
   }
   live_hubs.fetch_sub(1, std::memory_order_relaxed);
   this_thread_hub = nullptr;
-  // The blocking detector may still be asking this thread for a backtrace
-  // (it gives up within 200 ms): it must not touch a destroyed hub.
-  while (capture_pinned.load(std::memory_order_acquire))
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  probe_.wait_until_released();
   epoll_.reset();
   wake_.reset();
   // exit() called inside a fiber runs thread_local destructors on that
@@ -216,26 +213,22 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
     }
   }
   fiber_switching_out(self, finished);
-  slice_fiber.store(nullptr, std::memory_order_relaxed);
+  probe_.switching_out();
   current_guarded_stack = &scheduler_stack_;
   sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
-  context_switch(self.context, scheduler_.context);
+  // The scheduler is a neutral context (arch/context.h): it must never
+  // change the floating-point control state (rounding mode, FTZ/DAZ).
+  context_switch_to_neutral(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
   fiber_switched_in(self);
 }
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
   running_ = &fiber;
-  const std::uint64_t switches = switch_count.load(std::memory_order_relaxed) + 1;
-  if (record_slice_starts.load(std::memory_order_relaxed)) {
-    slice_started_ns.store(steady_now_ns(), std::memory_order_relaxed);
-    slice_started_switch.store(switches, std::memory_order_relaxed);
-  }
-  switch_count.store(switches, std::memory_order_release);
-  slice_fiber.store(&fiber, std::memory_order_relaxed);
+  probe_.switching_in(fiber);
   current_guarded_stack = fiber.stack ? &fiber.stack : nullptr;
   sanitizer_before_switch(scheduler_.sanitizer, fiber.sanitizer, false);
-  context_switch(scheduler_.context, fiber.context);
+  context_switch_from_neutral(scheduler_.context, fiber.context);
   sanitizer_after_switch(scheduler_.sanitizer, &fiber.sanitizer);
   running_ = &scheduler_;
   after_switch(fiber);
@@ -279,26 +272,8 @@ void Hub::yield() noexcept {
   switch_to_scheduler(self, false);
 }
 
-void Fiber::resume(Fiber &fiber) noexcept {
-  ParkState state = fiber.park_state.load(std::memory_order_acquire);
-  for (;;) {
-    if (state == ParkState::running) {
-      if (fiber.park_state.compare_exchange_weak(state, ParkState::wake_pending,
-                                                 std::memory_order_acq_rel))
-        return; // the scheduler requeues it when it arrives
-    } else if (state == ParkState::parked) {
-      if (fiber.park_state.compare_exchange_weak(state, ParkState::running,
-                                                 std::memory_order_acq_rel)) {
-        fiber.hub.make_runnable(fiber);
-        return;
-      }
-    } else {
-      return; // already resumed for this park
-    }
-  }
-}
-
 void Hub::make_runnable(Fiber &fiber) noexcept {
+  EVY_ASSERT(&fiber.hub == this);
   if (this_thread_hub == this) {
     push_local(fiber);
     return;
@@ -307,52 +282,34 @@ void Hub::make_runnable(Fiber &fiber) noexcept {
   // only run (and its thread exit, destroying this hub) after take_remote()
   // got the lock, so a notifier never touches a hub that is gone.
   std::lock_guard lock(remote_mutex_);
-  const bool was_empty = remote_head_ == nullptr;
-  fiber.run_next = nullptr;
-  if (remote_tail_ != nullptr)
-    remote_tail_->run_next = &fiber;
-  else
-    remote_head_ = &fiber;
-  remote_tail_ = &fiber;
+  const bool was_empty = remote_queue_.empty();
+  remote_queue_.push_back(fiber);
   remote_pending_.store(true, std::memory_order_release);
   if (was_empty)
     wake();
 }
 
 void Hub::push_local(Fiber &fiber) noexcept {
-  fiber.run_next = nullptr;
-  if (run_tail_ != nullptr)
-    run_tail_->run_next = &fiber;
-  else
-    run_head_ = &fiber;
-  run_tail_ = &fiber;
+  run_queue_.push_back(fiber);
   ++run_count_;
 }
 
 Fiber *Hub::pop_local() noexcept {
-  Fiber *fiber = run_head_;
-  if (fiber == nullptr)
-    return nullptr;
-  run_head_ = fiber->run_next;
-  if (run_head_ == nullptr)
-    run_tail_ = nullptr;
-  --run_count_;
+  Fiber *fiber = run_queue_.pop_front();
+  if (fiber != nullptr)
+    --run_count_;
   return fiber;
 }
 
 void Hub::take_remote() noexcept {
-  Fiber *head;
+  RunQueue taken;
   {
     std::lock_guard lock(remote_mutex_);
-    head = remote_head_;
-    remote_head_ = remote_tail_ = nullptr;
+    taken = std::move(remote_queue_);
     remote_pending_.store(false, std::memory_order_relaxed);
   }
-  while (head != nullptr) {
-    Fiber *next = head->run_next;
-    push_local(*head);
-    head = next;
-  }
+  while (Fiber *fiber = taken.pop_front())
+    push_local(*fiber);
 }
 
 // ------------------------------------------------------------------ loop
@@ -401,7 +358,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
   epoll_event events[256];
   // A move of the epoll fd (a green dup2 onto its number) waits for this
   // call to end, and kicks it through the eventfd.
-  backtrace_signal_seen.store(false);
+  probe_.polling();
   const int count = epoll_.use(
       [&](int epoll_fd) { return epoll_wait(epoll_fd, events, 256, timeout_ms); });
   const int wait_errno = errno;
@@ -416,7 +373,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
     dispatch_fd_event(*this, static_cast<int>(token & 0xffffffffu),
                       static_cast<std::uint32_t>(token >> 32), events[i].events);
   }
-  if (count < 0 && wait_errno == EINTR && !backtrace_signal_seen.exchange(false))
+  if (count < 0 && wait_errno == EINTR && !probe_.interrupted_by_detector())
     deliver_signal();
   if (count < 0 && wait_errno != EINTR) {
     errno = wait_errno;
@@ -428,7 +385,7 @@ void Hub::poll_io(int timeout_ms) noexcept {
 // interrupts "the thread's" call: the root fiber's if it waits in one,
 // else the one that parked last (exact when only one fiber waits).
 void Hub::deliver_signal() noexcept {
-  Fiber *target = root_.signal_waiter != nullptr ? &root_ : signal_tail_;
+  Fiber *target = root_.signal_waiter != nullptr ? &root_ : signal_waiters_.back();
   if (target == nullptr)
     return;
   const HandlersSeen handlers = installed_handlers();
@@ -439,19 +396,11 @@ void Hub::deliver_signal() noexcept {
   Fiber::signal(*target);
 }
 
-void Hub::add_signal_waiter(Fiber &fiber) noexcept {
-  fiber.signal_next = nullptr;
-  fiber.signal_prev = signal_tail_;
-  (signal_tail_ != nullptr ? signal_tail_->signal_next : signal_head_) = &fiber;
-  signal_tail_ = &fiber;
-}
+void Hub::add_signal_waiter(Fiber &fiber) noexcept { signal_waiters_.push_back(fiber); }
 
 void Hub::remove_signal_waiter(Fiber &fiber) noexcept {
-  (fiber.signal_prev != nullptr ? fiber.signal_prev->signal_next : signal_head_) =
-      fiber.signal_next;
-  (fiber.signal_next != nullptr ? fiber.signal_next->signal_prev : signal_tail_) =
-      fiber.signal_prev;
-  fiber.signal_prev = fiber.signal_next = nullptr;
+  [[maybe_unused]] const bool was_queued = signal_waiters_.remove(fiber);
+  EVY_ASSERT(was_queued);
 }
 
 void Hub::fire_timers() noexcept {
@@ -501,6 +450,7 @@ void Hub::fiber_entry(void *argument) noexcept {
 
 void Hub::finish_running() noexcept {
   Fiber &self = *running_;
+  EVY_ASSERT(self.stack); // a spawned fiber: the root and scheduler never finish
   {
     std::lock_guard lock(self.join_guard);
     self.finished = true;
@@ -515,6 +465,7 @@ void Hub::finish_running() noexcept {
 }
 
 void Hub::release(Fiber &fiber) noexcept {
+  EVY_ASSERT(fiber.references.load(std::memory_order_relaxed) > 0);
   if (fiber.references.fetch_sub(1, std::memory_order_acq_rel) != 1)
     return;
   Hub &owner = fiber.hub;

@@ -4,11 +4,13 @@
 // main() is a fiber without any init call.
 #pragma once
 
+#include "blocking_detector.h"
 #include "fiber.h"
 #include "runtime_fd.h"
 #include "stack.h"
 #include "timer_heap.h"
 
+#include <evy/detail/intrusive_list.h>
 #include <evy/spawn.h>
 
 #include <atomic>
@@ -68,28 +70,8 @@ public:
   StackPool &stack_pool() noexcept { return stacks_; }
   pthread_t thread() const noexcept { return thread_; }
 
-  // For the blocking detector (read from its thread): bumped on every
-  // switch into a fiber; the fiber now running (nullptr: the scheduler).
-  std::atomic<std::uint64_t> switch_count{0};
-  std::atomic<Fiber *> slice_fiber{nullptr};
-  // When the running fiber last resumed (steady_clock ns), and the
-  // switch_count it was recorded for: while detection is off no switch
-  // records a time, so a stale pair is recognised by its count.
-  std::atomic<std::int64_t> slice_started_ns{0};
-  std::atomic<std::uint64_t> slice_started_switch{0};
-  // Set (under the registry lock) while the detector captures this hub's
-  // backtrace outside that lock: the destructor waits for it to clear.
-  std::atomic<bool> capture_pinned{false};
-  // Backtrace hand-off between the detector and this thread's signal handler.
-  std::atomic<int> backtrace_state{0};
-  void *backtrace_frames[64] = {};
-  int backtrace_depth = 0;
-  std::uint64_t backtrace_switch_count = 0;
-  // Set by the backtrace signal's handler: the EINTR it causes in
-  // epoll_wait is not a program's signal.
-  std::atomic<bool> backtrace_signal_seen{false};
-  FiberId stuck_fiber_id = 0;
-  const std::type_info *stuck_fiber_function = nullptr;
+  // blocking_probe() is what the blocking detector watches of this hub.
+  HubProbe &blocking_probe() noexcept { return probe_; }
 
   // Fibers parked in a signal-interruptible wait (SignalWait), in the
   // order they parked; this thread only.
@@ -100,6 +82,7 @@ public:
   void reinitialise_after_fork() noexcept;
 
 private:
+  using RunQueue = IntrusiveList<Fiber, &Fiber::run_next>;
   static constexpr std::uint64_t kWakeToken = ~std::uint64_t{0};
   // With runnable fibers the loop checks I/O only every this many batches.
   static constexpr unsigned kBatchesPerIoCheck = 8;
@@ -133,17 +116,14 @@ private:
   bool scheduler_started_ = false;
   Fiber *running_;
 
-  Fiber *signal_head_ = nullptr;
-  Fiber *signal_tail_ = nullptr;
+  IntrusiveList<Fiber, &Fiber::signal_next, &Fiber::signal_prev> signal_waiters_;
 
-  Fiber *run_head_ = nullptr;
-  Fiber *run_tail_ = nullptr;
+  RunQueue run_queue_;
   std::size_t run_count_ = 0;
   unsigned batches_since_io_ = 0;
 
   std::mutex remote_mutex_;
-  Fiber *remote_head_ = nullptr;
-  Fiber *remote_tail_ = nullptr;
+  RunQueue remote_queue_; // guarded by remote_mutex_
   std::atomic<bool> remote_pending_{false};
 
   RuntimeFd epoll_;
@@ -152,6 +132,7 @@ private:
   TimerHeap timers_;
   StackPool stacks_;
   pthread_t thread_;
+  HubProbe probe_;
 };
 
 // SignalWaitScope makes the running fiber's waits within it end on a
@@ -170,16 +151,6 @@ private:
   Fiber &fiber_;
   SignalWait previous_;
 };
-
-// record_slice_starts is on while blocking detection is configured: only
-// then does every switch into a fiber read the clock.
-inline std::atomic<bool> record_slice_starts{false};
-// steady_now_ns() is steady_clock::now() in nanoseconds.
-inline std::int64_t steady_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // next_fiber_id() hands out process-unique fiber ids, starting at 1.
 FiberId next_fiber_id() noexcept;

@@ -2,6 +2,8 @@
 // static initializers that <evy/patched/MODULE.h> plants in every TU.
 #include <evy/monkey_patch.h>
 
+#include "evy_module_names.h" // generated from rules/*.json
+
 #include <atomic>
 #include <cstdint>
 #include <string_view>
@@ -11,21 +13,10 @@ namespace {
 // Constant-initialised, so registrations from any static initializer work.
 std::atomic<std::uint32_t> patched_modules{0};
 
-struct ModuleName {
-  std::string_view name;
-  std::uint32_t bit;
-};
-constexpr std::uint32_t kOs = 1, kSelect = 2, kSocket = 4, kSsl = 8, kThread = 16, kTime = 32,
-                        kPsycopg = 64;
-// Member names answer for their module, as in the seed's monkey_patch.
-constexpr ModuleName kNames[] = {
-    {"os", kOs},        {"select", kSelect}, {"socket", kSocket},
-    {"ssl", kSsl},      {"thread", kThread}, {"threading", kThread},
-    {"queue", kThread}, {"time", kTime},     {"psycopg", kPsycopg},
-};
-
+// bit_of() is the module's bit; an alias ("threading", "queue": a rule
+// file's "aliases") answers for its module. 0: no such module.
 std::uint32_t bit_of(std::string_view module) noexcept {
-  for (const ModuleName &entry : kNames)
+  for (const detail::PatchedModuleName &entry : detail::kPatchedModuleNames)
     if (entry.name == module)
       return entry.bit;
   return 0;

@@ -1,10 +1,10 @@
-// The hub's side of <evy/patched/detail/fiber_switch_hook.h>: called on
+// The hub's side of <evy/detail/fiber_switch_hook.h>: called on
 // every switch of a fiber away from and back to its stack.
 #pragma once
 
 #include "fiber.h"
 
-#include <evy/patched/detail/fiber_switch_hook.h>
+#include <evy/detail/fiber_switch_hook.h>
 
 #include <atomic>
 

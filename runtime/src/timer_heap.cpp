@@ -1,8 +1,10 @@
+// TimerHeap: a binary min-heap of TimerNodes (see timer_heap.h).
 #include "timer_heap.h"
 
 namespace evy::detail {
 
 void TimerHeap::add(TimerNode &node) {
+  EVY_ASSERT(node.heap_index == kNotArmed);
   nodes_.push_back(&node);
   node.heap_index = nodes_.size() - 1;
   sift_up(node.heap_index);
@@ -12,6 +14,7 @@ void TimerHeap::remove(TimerNode &node) noexcept {
   const std::size_t index = node.heap_index;
   if (index == kNotArmed)
     return;
+  EVY_ASSERT(index < nodes_.size() && nodes_[index] == &node); // armed here
   node.heap_index = kNotArmed;
   TimerNode *last = nodes_.back();
   nodes_.pop_back();

@@ -2,6 +2,7 @@
 // Each node knows its index, so cancelling is O(log n) without searching.
 #pragma once
 
+#include <evy/detail/assert.h>
 #include <evy/timeout.h>
 
 #include <cstddef>
@@ -16,7 +17,10 @@ public:
   bool empty() const noexcept { return nodes_.empty(); }
   std::size_t size() const noexcept { return nodes_.size(); }
   // earliest() is the deadline that fires next; the heap must not be empty.
-  Deadline earliest() const noexcept { return nodes_.front()->when; }
+  Deadline earliest() const noexcept {
+    EVY_ASSERT(!nodes_.empty());
+    return nodes_.front()->when;
+  }
 
   // add() arms node (which must not be armed) at node.when.
   void add(TimerNode &node);

@@ -1,4 +1,7 @@
 // evy::tpool: a lazily grown pool of real threads for blocking calls.
+#include "environment.h"
+
+#include <evy/detail/intrusive_list.h>
 #include <evy/tpool.h>
 
 #include <condition_variable>
@@ -15,13 +18,8 @@ namespace {
 constexpr std::size_t kDefaultSize = 20;
 
 std::size_t size_from_environment() noexcept {
-  if (const char *text = std::getenv("EVY_THREADPOOL_SIZE")) {
-    char *end = nullptr;
-    const long value = std::strtol(text, &end, 10);
-    if (end != text && *end == '\0' && value > 0)
-      return static_cast<std::size_t>(value);
-    std::fprintf(stderr, "evy: ignoring malformed EVY_THREADPOOL_SIZE=%s\n", text);
-  }
+  if (const auto value = evy::detail::positive_from_environment("EVY_THREADPOOL_SIZE"))
+    return static_cast<std::size_t>(*value);
   return kDefaultSize;
 }
 
@@ -31,12 +29,7 @@ class Pool {
 public:
   void submit(detail::Job &job) {
     std::unique_lock lock(mutex_);
-    job.next = nullptr;
-    if (tail_ != nullptr)
-      tail_->next = &job;
-    else
-      head_ = &job;
-    tail_ = &job;
+    jobs_.push_back(job);
     ++queued_;
     // Idle threads that were notified but have not woken yet still count
     // as idle until they pop a job, so this starts exactly what is missing.
@@ -54,7 +47,7 @@ public:
   void forget_threads() noexcept {
     new (&mutex_) std::mutex();
     new (&ready_) std::condition_variable();
-    head_ = tail_ = nullptr;
+    new (&jobs_) JobQueue();
     started_ = idle_ = queued_ = 0;
   }
 
@@ -65,26 +58,23 @@ private:
     pthread_setname_np(pthread_self(), "evy-tpool");
     std::unique_lock lock(mutex_);
     for (;;) {
-      while (head_ == nullptr) {
+      while (jobs_.empty()) {
         ++idle_;
         ready_.wait(lock);
         --idle_;
       }
-      detail::Job *job = head_;
+      detail::Job *job = jobs_.pop_front();
       --queued_;
-      head_ = job->next;
-      if (head_ == nullptr)
-        tail_ = nullptr;
       lock.unlock();
       job->run(job);
       lock.lock();
     }
   }
 
+  using JobQueue = evy::detail::IntrusiveList<detail::Job, &detail::Job::next>;
   std::mutex mutex_;
   std::condition_variable ready_;
-  detail::Job *head_ = nullptr;
-  detail::Job *tail_ = nullptr;
+  JobQueue jobs_;
   std::size_t started_ = 0;
   std::size_t idle_ = 0;
   std::size_t queued_ = 0;

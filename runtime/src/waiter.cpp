@@ -1,29 +1,13 @@
-// Waiter, WaitQueue and SpinLock: parking and waking fibers.
+// Waiter and WaitQueue: parking and waking fibers.
 #include "hub.h"
 
 #include <evy/waiter.h>
-
-#include <sched.h>
 
 namespace evy {
 
 using detail::Fiber;
 using detail::Hub;
 using detail::TimerNode;
-
-void SpinLock::wait_until_free() noexcept {
-  for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-    if (spins < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#elif defined(__aarch64__)
-      asm volatile("yield");
-#endif
-    } else {
-      ::sched_yield(); // the holder may be preempted: give it the CPU
-    }
-  }
-}
 
 Waiter::Waiter() noexcept : fiber_(&Hub::current().running()) {}
 
@@ -71,6 +55,7 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
                 signalled_state == 4);
   Fiber &self = *fiber_;
   Hub &hub = self.hub;
+  EVY_ASSERT(&hub.running() == &self); // only the fiber that made it waits
   const bool can_interrupt = interruptible == Interruptible::yes;
 
   // Decided before parking? Then park only if a waker already committed to
@@ -113,58 +98,11 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   return reason_of(state_.load(std::memory_order_acquire));
 }
 
-void WaitQueue::push_back(Waiter &w) noexcept {
-  w.queue_next = nullptr;
-  w.queue_prev = tail_;
-  if (tail_ != nullptr)
-    tail_->queue_next = &w;
-  else
-    head_ = &w;
-  tail_ = &w;
-}
+void WaitQueue::push_back(Waiter &w) noexcept { waiters_.push_back(w); }
 
-Waiter *WaitQueue::pop_front() noexcept {
-  Waiter *w = head_;
-  if (w == nullptr)
-    return nullptr;
-  head_ = w->queue_next;
-  if (head_ != nullptr)
-    head_->queue_prev = nullptr;
-  else
-    tail_ = nullptr;
-  w->queue_next = w->queue_prev = nullptr;
-  return w;
-}
+Waiter *WaitQueue::pop_front() noexcept { return waiters_.pop_front(); }
 
-bool WaitQueue::remove(Waiter &w) noexcept {
-  if (w.queue_prev == nullptr && head_ != &w)
-    return false; // not in this queue
-  if (w.queue_prev != nullptr)
-    w.queue_prev->queue_next = w.queue_next;
-  else
-    head_ = w.queue_next;
-  if (w.queue_next != nullptr)
-    w.queue_next->queue_prev = w.queue_prev;
-  else
-    tail_ = w.queue_prev;
-  w.queue_next = w.queue_prev = nullptr;
-  return true;
-}
+bool WaitQueue::remove(Waiter &w) noexcept { return waiters_.remove(w); }
 
 } // namespace evy
 
-namespace evy::detail {
-void Fiber::interrupt(Fiber &fiber, Timeout &expired) noexcept {
-  if (fiber.expired_timeout == nullptr)
-    fiber.expired_timeout = &expired;
-  if (Waiter *waiting = fiber.interruptible_wait)
-    if (waiting->finish(Waiter::interrupted_state))
-      Fiber::resume(fiber);
-}
-
-void Fiber::signal(Fiber &fiber) noexcept {
-  if (Waiter *waiting = fiber.signal_waiter)
-    if (waiting->finish(Waiter::signalled_state))
-      Fiber::resume(fiber);
-}
-} // namespace evy::detail

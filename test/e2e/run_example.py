@@ -20,6 +20,8 @@ import sys
 import threading
 import time
 
+from verdict import verdict
+
 ROOM, MESSAGES, BYTES, ROUNDS, WORKERS = 50, 3, 512, 20, 8
 
 
@@ -111,11 +113,7 @@ def main():
         failures.append("the green server used %d OS threads" % peak)
     elif not args.one_thread and peak < 2:
         failures.append("the threaded server never had more than one thread: the check is blind")
-    if failures:
-        print("FAIL:\n  " + "\n  ".join(failures))
-        return 1
-    print("PASS")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

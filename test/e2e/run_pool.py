@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+from verdict import verdict
+
 
 def run(binary):
     done = subprocess.run([binary], capture_output=True, text=True, timeout=120)
@@ -31,11 +33,7 @@ def main():
         failures.append("the threaded pool never had two OS threads: the check is blind")
     if green_threads != 1:
         failures.append("the green pool used %s OS threads" % green_threads)
-    if failures:
-        print("FAIL:\n  " + "\n  ".join(failures))
-        return 1
-    print("PASS")
-    return 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

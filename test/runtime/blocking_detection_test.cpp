@@ -15,20 +15,35 @@ namespace {
 using namespace std::chrono_literals;
 using BlockingDetectionTest = RuntimeTest;
 
+// ReportCollector turns blocking detection on and keeps every report the
+// watchdog thread delivers; stop() turns it off and hands them over.
+class ReportCollector {
+public:
+  explicit ReportCollector(std::chrono::milliseconds threshold) {
+    evy::enable_blocking_detection(threshold, [this](const BlockingReport &report) {
+      std::lock_guard lock(mutex_);
+      reports_.push_back(report);
+    });
+  }
+  ~ReportCollector() { evy::disable_blocking_detection(); }
+  std::vector<BlockingReport> stop() {
+    evy::disable_blocking_detection();
+    std::lock_guard lock(mutex_);
+    return reports_;
+  }
+
+private:
+  std::mutex mutex_;
+  std::vector<BlockingReport> reports_;
+};
+
 TEST_F(BlockingDetectionTest, ReportsARealUsleepInsideAFiber) {
-  std::mutex mutex;
-  std::vector<BlockingReport> reports;
-  evy::enable_blocking_detection(100ms, [&](const BlockingReport &report) {
-    std::lock_guard lock(mutex);
-    reports.push_back(report);
-  });
+  ReportCollector collector(100ms);
   GreenThread stuck = evy::spawn([] { ::usleep(300000); }); // not green: blocks
   const FiberId stuck_id = stuck.id();
   stuck.join();
   evy::sleep(50ms); // let the watchdog deliver
-  evy::disable_blocking_detection();
-
-  std::lock_guard lock(mutex);
+  const std::vector<BlockingReport> reports = collector.stop();
   ASSERT_EQ(reports.size(), 1u);
   const BlockingReport &report = reports.front();
   EXPECT_EQ(report.fiber, stuck_id);
@@ -56,12 +71,7 @@ TEST_F(BlockingDetectionTest, FibersThatYieldAreNotReported) {
 // thread holds the signal blocked until another thread made its hub), hub
 // creation elsewhere must go on: the wait is outside the registry lock.
 TEST_F(BlockingDetectionTest, HubCreationDoesNotWaitForABacktraceRequest) {
-  std::mutex mutex;
-  std::vector<BlockingReport> reports;
-  evy::enable_blocking_detection(50ms, [&](const BlockingReport &report) {
-    std::lock_guard lock(mutex);
-    reports.push_back(report);
-  });
+  ReportCollector collector(50ms);
   const int backtrace_signal = SIGRTMIN + 7; // the detector's
   std::atomic<FiberId> stuck_id{0};
   std::atomic<bool> done{false};
@@ -84,9 +94,7 @@ TEST_F(BlockingDetectionTest, HubCreationDoesNotWaitForABacktraceRequest) {
     evy::sleep(1ms); // this thread's own fiber must not look stuck
   stuck.join();
   evy::sleep(50ms);
-  evy::disable_blocking_detection();
-
-  std::lock_guard lock(mutex);
+  const std::vector<BlockingReport> reports = collector.stop();
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports.front().fiber, stuck_id.load()) << "the backtrace request timed out";
   EXPECT_EQ(reports.front().function, "the thread's own stack (e.g. main)");

@@ -127,14 +127,21 @@ TEST_F(OsTest, RegularFilesPassStraightThrough) {
   EXPECT_EQ(errno, EBADF);
 }
 
+// fork_child_that_exits() forks a child that sleeps for `after`, then exits
+// with `status`; it returns what fork() returned in the parent.
+pid_t fork_child_that_exits(std::chrono::microseconds after, int status) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::usleep(static_cast<useconds_t>(after.count()));
+    ::_exit(status);
+  }
+  return child;
+}
+
 TEST_F(OsTest, WaitpidReturnsTheExitStatusWhileOthersRun) {
   Ticker ticker(2ms);
-  const pid_t child = ::fork();
+  const pid_t child = fork_child_that_exits(150ms, 7);
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::usleep(150000);
-    ::_exit(7);
-  }
   int status = 0;
   EXPECT_EQ(evy::green::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
@@ -147,12 +154,8 @@ TEST_F(OsTest, WaitpidReturnsTheExitStatusWhileOthersRun) {
 
 TEST_F(OsTest, WaitForAnyChildLetsOthersRun) {
   Ticker ticker(2ms);
-  const pid_t child = ::fork();
+  const pid_t child = fork_child_that_exits(100ms, 3);
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::usleep(100000);
-    ::_exit(3);
-  }
   int status = 0;
   EXPECT_EQ(evy::green::wait(&status), child);
   EXPECT_EQ(WEXITSTATUS(status), 3);

@@ -4,6 +4,7 @@
 // host names. Each transcript of plain libpq on a thread must match the
 // green one run as a fiber.
 #include "psycopg_server_test.h"
+#include "test_support.h"
 
 #include <evy/tpool.h>
 
@@ -106,30 +107,19 @@ template <class Api> std::string passwords() {
   const std::string base = "host=127.0.0.1 port=" + port +
                            " dbname=postgres user=evy sslmode=disable gssencmode=disable";
   for (const char *password : {"wrong", PgCluster::password}) {
-    PGconn *conn = Api::connectdb((base + " password=" + password).c_str());
-    t.conn("conninfo", conn);
-    ::PQfinish(conn);
+    t.attempt("conninfo", Api::connectdb((base + " password=" + password).c_str()));
     const char *keywords[] = {"host", "port", "dbname", "user", "password", "sslmode", "gssencmode",
                               nullptr};
     const char *values[] = {"127.0.0.1", port.c_str(), "postgres", "evy", password, "disable",
                             "disable", nullptr};
-    conn = Api::connectdbParams(keywords, values, 0);
-    t.conn("params", conn);
-    ::PQfinish(conn);
-    conn = Api::setdbLogin("127.0.0.1", port.c_str(), nullptr, nullptr,
-                           "dbname=postgres sslmode=disable gssencmode=disable", "evy", password);
-    t.conn("setdbLogin", conn);
-    ::PQfinish(conn);
+    t.attempt("params", Api::connectdbParams(keywords, values, 0));
+    t.attempt("setdbLogin", Api::setdbLogin("127.0.0.1", port.c_str(), nullptr, nullptr,
+                                            "dbname=postgres sslmode=disable gssencmode=disable",
+                                            "evy", password));
   }
-  PGconn *conn = Api::connectdb((base + " password=").c_str());
-  t.conn("no password", conn);
-  ::PQfinish(conn);
-  conn = Api::connectdb("host=127.0.0.1 port=1 sslmode=disable gssencmode=disable");
-  t.conn("refused", conn);
-  ::PQfinish(conn);
-  conn = Api::connectdb("port=notanumber");
-  t.conn("bad option", conn);
-  ::PQfinish(conn);
+  t.attempt("no password", Api::connectdb((base + " password=").c_str()));
+  t.attempt("refused", Api::connectdb("host=127.0.0.1 port=1 sslmode=disable gssencmode=disable"));
+  t.attempt("bad option", Api::connectdb("port=notanumber"));
   return t.str();
 }
 
@@ -140,22 +130,14 @@ TEST_F(PsycopgFailureTest, WrongPasswordsAndBadTargets) {
 // SilentListener accepts connections in the kernel and never answers.
 class SilentListener {
 public:
-  SilentListener() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd_, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::listen(fd_, 64);
-    ::getsockname(fd_, reinterpret_cast<sockaddr *>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
+  SilentListener()
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)), port_(test_support::listen_on_loopback(fd_, 64)) {}
   ~SilentListener() { ::close(fd_); }
   std::string port() const { return std::to_string(port_); }
 
 private:
   int fd_;
-  int port_ = 0;
+  int port_;
 };
 
 // Every way of asking for connect_timeout; the plain and green connects
@@ -163,21 +145,14 @@ private:
 template <class Api> std::string connect_timeouts(const std::string &p1, const std::string &p2) {
   Transcript t;
   const std::string base = "host=127.0.0.1 sslmode=disable gssencmode=disable port=";
-  PGconn *conn = Api::connectdb((base + p1 + " connect_timeout=2").c_str());
-  t.conn("conninfo", conn);
-  ::PQfinish(conn);
+  t.attempt("conninfo", Api::connectdb((base + p1 + " connect_timeout=2").c_str()));
   const char *keywords[] = {"host", "port", "connect_timeout", "sslmode", "gssencmode", nullptr};
   const char *values[] = {"127.0.0.1", p1.c_str(), "1", "disable", "disable", nullptr};
-  conn = Api::connectdbParams(keywords, values, 0); // 1 s counts as 2
-  t.conn("params", conn);
-  ::PQfinish(conn);
-  conn = Api::connectdb(("host=127.0.0.1,127.0.0.1 sslmode=disable gssencmode=disable "
-                         "connect_timeout=2 port=" + p1 + "," + p2).c_str());
-  t.conn("two hosts", conn); // 2 s each
-  ::PQfinish(conn);
-  conn = Api::connectdb((base + p1 + " connect_timeout=nope").c_str());
-  t.conn("bad value", conn);
-  ::PQfinish(conn);
+  t.attempt("params", Api::connectdbParams(keywords, values, 0)); // 1 s counts as 2
+  t.attempt("two hosts", // 2 s each
+            Api::connectdb(("host=127.0.0.1,127.0.0.1 sslmode=disable gssencmode=disable "
+                            "connect_timeout=2 port=" + p1 + "," + p2).c_str()));
+  t.attempt("bad value", Api::connectdb((base + p1 + " connect_timeout=nope").c_str()));
   return t.str();
 }
 
@@ -204,15 +179,11 @@ TEST_F(PsycopgFailureTest, PgconnectTimeoutFromTheEnvironment) {
   std::string plain;
   std::thread oracle([&] {
     Transcript t;
-    PGconn *conn = ::PQconnectdb(conninfo.c_str());
-    t.conn("env", conn);
-    ::PQfinish(conn);
+    t.attempt("env", ::PQconnectdb(conninfo.c_str()));
     plain = t.str();
   });
   Transcript green;
-  PGconn *conn = evy::green::PQconnectdb(conninfo.c_str());
-  green.conn("env", conn);
-  ::PQfinish(conn);
+  green.attempt("env", evy::green::PQconnectdb(conninfo.c_str()));
   oracle.join();
   ::unsetenv("PGCONNECT_TIMEOUT");
   expect_same(plain, green.str());
@@ -238,9 +209,7 @@ template <class Api> std::string tls_and_names() {
   Api::reset(conn);
   t.conn("its reset", conn);
   ::PQfinish(conn);
-  conn = Api::connectdb("host=nonexistent.invalid port=5432 sslmode=disable");
-  t.conn("no such host", conn);
-  ::PQfinish(conn);
+  t.attempt("no such host", Api::connectdb("host=nonexistent.invalid port=5432 sslmode=disable"));
   return t.str();
 }
 

@@ -126,6 +126,13 @@ public:
   Transcript &result(const char *what, PGresult *result);
   // conn() records a connection's status and error message.
   Transcript &conn(const char *what, PGconn *conn);
+  // attempt() records a connection attempt's outcome, as conn(), and
+  // closes the connection.
+  Transcript &attempt(const char *what, PGconn *connection) {
+    conn(what, connection);
+    ::PQfinish(connection);
+    return *this;
+  }
   const std::string &str() const { return text_; }
 
 private:

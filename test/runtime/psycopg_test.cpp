@@ -2,6 +2,7 @@
 // the same OS thread: if any libpq call blocked the thread, the server
 // could never answer and the test would hang (ctest's timeout catches it).
 #include "runtime_test.h"
+#include "test_support.h"
 
 #include <evy/patched/psycopg.h>
 #include <evy/patched/socket.h>
@@ -27,14 +28,7 @@ class FakePostgres {
 public:
   FakePostgres() {
     listener_ = evy::green::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(listener_, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::listen(listener_, 16);
-    ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    port_ = test_support::listen_on_loopback(listener_, 16);
     acceptor_ = evy::spawn([this] { accept_loop(); });
   }
   ~FakePostgres() {

@@ -2,6 +2,8 @@
 // root fiber's, else the one that parked last), and no other wait.
 #include "runtime_test.h"
 
+#include "blocked_thread.h"
+
 #include <evy/patched/select.h>
 #include <evy/patched/socket.h>
 
@@ -23,35 +25,20 @@ namespace {
 using namespace std::chrono_literals;
 using SignalTest = RuntimeTest;
 
-std::atomic<int> handled{0};
-void on_signal(int) { handled.fetch_add(1); }
-
-bool sleeping(pid_t tid) {
-  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  const auto paren = line.rfind(')');
-  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'S';
-}
-
 // Signaller sends SIGUSR1 (handler without SA_RESTART) to this thread
 // once `ready` is set and the thread sleeps (the hub in epoll_wait).
 class Signaller {
 public:
   explicit Signaller(std::atomic<bool> &ready) {
     struct sigaction action {};
-    action.sa_handler = on_signal;
+    action.sa_handler = test_support::count_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGUSR1, &action, &previous_);
     thread_ = std::thread([&ready, tid = static_cast<pid_t>(::syscall(SYS_gettid))] {
       while (!ready.load())
         std::this_thread::sleep_for(1ms);
-      for (int seen = 0; seen < 3; seen = sleeping(tid) ? seen + 1 : 0)
-        std::this_thread::sleep_for(1ms);
-      const int before = handled.load();
-      ::syscall(SYS_tgkill, ::getpid(), tid, SIGUSR1);
-      while (handled.load() == before)
-        std::this_thread::sleep_for(1ms);
+      test_support::wait_until_asleep(tid);
+      test_support::signal_counted(tid, SIGUSR1);
     });
   }
   ~Signaller() {

@@ -1,9 +1,9 @@
 // Green SSL_* wait only where the original blocks in the socket, and
-// SO_RCVTIMEO bounds that wait once (issue 10, item 3). After TLS 1.3
-// session tickets, SSL_read with SSL_MODE_AUTO_RETRY cleared returns
-// WANT_READ at once on a blocking socket; the caller then polls itself.
-// Each scenario runs with the original calls on real threads and with the
-// green calls on fibers of one OS thread; the outcomes must be the same.
+// SO_RCVTIMEO bounds that wait once. After TLS 1.3 session tickets, SSL_read
+// with SSL_MODE_AUTO_RETRY cleared returns WANT_READ at once on a blocking
+// socket; the caller then polls itself. Each scenario runs with the original
+// calls on real threads and with the green calls on fibers of one OS thread;
+// the outcomes must be the same.
 #include "ssl_test_support.h"
 
 #include <cerrno>

@@ -1,7 +1,7 @@
-// Each green thread has its own OpenSSL error queue, as each OS thread
-// does (issue 10, item 2). The scenario runs on two real threads with the
-// original calls and on fibers of one OS thread with the green ones; the
-// outcomes must be the same.
+// Each green thread has its own OpenSSL error queue, as each OS thread does.
+// The scenario runs on two real threads with the original calls and on
+// fibers of one OS thread with the green ones; the outcomes must be the
+// same.
 #include "ssl_test_support.h"
 
 #include <atomic>

@@ -56,17 +56,32 @@ struct Contexts {
   }
 };
 
+// GreenSocketPair: an AF_UNIX stream pair made and, at scope exit, closed
+// with the green calls; made is socketpair's result.
+struct GreenSocketPair {
+  int sv[2] = {-1, -1};
+  const int made;
+  explicit GreenSocketPair(int flags = 0)
+      : made(evy::green::socketpair(AF_UNIX, SOCK_STREAM | flags, 0, sv)) {}
+  ~GreenSocketPair() {
+    if (made == 0) {
+      evy::green::close(sv[0]);
+      evy::green::close(sv[1]);
+    }
+  }
+};
+
 TEST_F(SslTest, HandshakeAndEchoBetweenFibersOfOneThread) {
   Identity identity;
   ASSERT_NE(identity.key, nullptr);
   Contexts contexts(identity);
-  int sv[2];
-  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  GreenSocketPair pair;
+  ASSERT_EQ(pair.made, 0);
   Ticker ticker;
   std::string server_got, client_got;
   GreenThread server = evy::spawn([&] {
     SSL *ssl = SSL_new(contexts.server);
-    SSL_set_fd(ssl, sv[0]);
+    SSL_set_fd(ssl, pair.sv[0]);
     ASSERT_EQ(evy::green::SSL_accept(ssl), 1) << ERR_error_string(ERR_get_error(), nullptr);
     char buffer[64];
     const int n = evy::green::SSL_read(ssl, buffer, sizeof buffer);
@@ -80,7 +95,7 @@ TEST_F(SslTest, HandshakeAndEchoBetweenFibersOfOneThread) {
   });
   GreenThread client = evy::spawn([&] {
     SSL *ssl = SSL_new(contexts.client);
-    SSL_set_fd(ssl, sv[1]);
+    SSL_set_fd(ssl, pair.sv[1]);
     ASSERT_EQ(evy::green::SSL_connect(ssl), 1) << ERR_error_string(ERR_get_error(), nullptr);
     EXPECT_EQ(evy::green::SSL_write(ssl, "hello tls", 9), 9);
     char buffer[64];
@@ -95,42 +110,37 @@ TEST_F(SslTest, HandshakeAndEchoBetweenFibersOfOneThread) {
   EXPECT_EQ(server_got, "hello tls");
   EXPECT_EQ(client_got, "hello tls");
   EXPECT_GT(ticker.stop(), 0);
-  evy::green::close(sv[0]);
-  evy::green::close(sv[1]);
 }
 
 TEST_F(SslTest, CallerNonblockingSocketGetsWantReadAtOnce) {
   Identity identity;
   Contexts contexts(identity);
-  int sv[2];
-  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+  GreenSocketPair pair(SOCK_NONBLOCK);
+  ASSERT_EQ(pair.made, 0);
   SSL *ssl = SSL_new(contexts.client);
-  SSL_set_fd(ssl, sv[1]);
+  SSL_set_fd(ssl, pair.sv[1]);
   const int result = evy::green::SSL_connect(ssl); // nobody answers
   EXPECT_EQ(result, -1);
   EXPECT_EQ(SSL_get_error(ssl, result), SSL_ERROR_WANT_READ);
   SSL_free(ssl);
-  evy::green::close(sv[0]);
-  evy::green::close(sv[1]);
 }
 
 TEST_F(SslTest, SoRcvtimeoEndsTheWaitWithWantRead) {
   Identity identity;
   Contexts contexts(identity);
-  int sv[2];
-  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  GreenSocketPair pair;
+  ASSERT_EQ(pair.made, 0);
   const timeval timeout{0, 30000};
-  ASSERT_EQ(evy::green::setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout), 0);
+  ASSERT_EQ(evy::green::setsockopt(pair.sv[1], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
+            0);
   SSL *ssl = SSL_new(contexts.client);
-  SSL_set_fd(ssl, sv[1]);
+  SSL_set_fd(ssl, pair.sv[1]);
   const auto start = std::chrono::steady_clock::now();
   const int result = evy::green::SSL_connect(ssl);
   EXPECT_EQ(result, -1);
   EXPECT_EQ(SSL_get_error(ssl, result), SSL_ERROR_WANT_READ);
   EXPECT_GE(elapsed_since(start), 30ms);
   SSL_free(ssl);
-  evy::green::close(sv[0]);
-  evy::green::close(sv[1]);
 }
 
 } // namespace

@@ -3,21 +3,15 @@
 #include "BlockingCalls.h"
 #include "BlockingRules.h"
 #include "ModuleSelection.h"
+#include "TestSupport.h"
 
 #include <gtest/gtest.h>
 
 namespace evy {
 namespace {
 
-RuleSet bundled() {
-  std::vector<std::string> Errors;
-  std::optional<RuleSet> Rules = RuleSet::load({EVY_TEST_RULES_DIR}, Errors);
-  EXPECT_TRUE(Rules) << (Errors.empty() ? "" : Errors.front());
-  return Rules ? std::move(*Rules) : RuleSet();
-}
-
 TEST(BlockingRules, BundledListsAreLoaded) {
-  RuleSet Rules = bundled();
+  const RuleSet &Rules = shippedRules();
   const BlockingCall *Curl = Rules.blocking().findBlocking("curl_easy_perform");
   ASSERT_TRUE(Curl);
   EXPECT_EQ(Curl->Unless, "");
@@ -34,7 +28,7 @@ TEST(BlockingRules, BundledListsAreLoaded) {
 }
 
 TEST(BlockingRules, OffloadedFunctionsBlockUnlessTheirModule) {
-  RuleSet Rules = bundled();
+  const RuleSet &Rules = shippedRules();
   const Mapping *Flock = Rules.blocking().findOffload("flock");
   ASSERT_TRUE(Flock);
   EXPECT_EQ(Flock->Module, "offload_libc");
@@ -46,20 +40,23 @@ TEST(BlockingRules, OffloadedFunctionsBlockUnlessTheirModule) {
 }
 
 TEST(BlockingRules, OptInModulesAreChosenByNameOnly) {
-  RuleSet Rules = bundled();
-  std::string Error;
-  EXPECT_FALSE(parsePatchList("all", Rules, Error)->count("offload_libc"));
-  EXPECT_FALSE(parsePatchList("-socket", Rules, Error)->count("offload_libc"));
-  EXPECT_TRUE(parsePatchList("all,offload_libc", Rules, Error)->count("offload_libc"));
-  EXPECT_TRUE(parsePatchList("all,offload_libc", Rules, Error)->count("socket"));
+  const RuleSet &Rules = shippedRules();
+  Diagnostics Diags(Diagnostics::Keep);
+  const PatchListSource Option{"--patch", std::nullopt};
+  EXPECT_FALSE(parsePatchList("all", Rules, Option, Diags)->count("offload_libc"));
+  EXPECT_FALSE(parsePatchList("-socket", Rules, Option, Diags)->count("offload_libc"));
+  EXPECT_TRUE(parsePatchList("all,offload_libc", Rules, Option, Diags)->count("offload_libc"));
+  EXPECT_TRUE(parsePatchList("all,offload_libc", Rules, Option, Diags)->count("socket"));
+  EXPECT_EQ(Diags.errorCount(), 0u);
 }
 
 TEST(BlockingRules, ListFileMayHoldOnlyBlocking) {
-  std::vector<std::string> Errors;
-  EXPECT_TRUE(RuleSet::parseFile("l.json", R"({"blocking": {"f": "advice"}})", Errors));
-  EXPECT_TRUE(Errors.empty());
+  Diagnostics Diags(Diagnostics::Keep);
+  EXPECT_TRUE(RuleSet::parseFile("l.json", R"({"blocking": {"f": "advice"}})", Diags));
+  EXPECT_TRUE(Diags.lines().empty());
   EXPECT_FALSE(RuleSet::parseFile("l.json", R"({"blocking": {"f": "a"}, "offload": ["g"]})",
-                                  Errors));
+                                  Diags));
+  std::vector<std::string> Errors = Diags.lines();
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find("'offload' needs a 'module'"), std::string::npos) << Errors[0];
 }

@@ -1,5 +1,4 @@
 #include "FileEdits.h"
-#include "PathConfig.h"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +11,8 @@ const Mapping Other{"recv", "other::recv", "socket", false};
 class FileEdits : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
-    std::vector<std::string> Errors;
-    Rules = new RuleSet(*RuleSet::load({EVY_TEST_RULES_DIR}, Errors));
+    Diagnostics Diags(Diagnostics::Keep);
+    Rules = new RuleSet(*RuleSet::load({EVY_TEST_RULES_DIR}, Diags));
   }
   static void TearDownTestSuite() { delete Rules; }
   static RuleSet *Rules;
@@ -28,7 +27,7 @@ RuleSet *FileEdits::Rules = nullptr;
 TEST_F(FileEdits, DuplicatesFromManyUnitsMergeIntoOneEdit) {
   std::vector<std::string> Errors;
   FilePlan Plan = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Recv, RecvOffset)}, {}, {},
-                                {{"socket"}, "--patch"}, *Rules, Errors);
+                                {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   EXPECT_TRUE(Errors.empty());
   ASSERT_EQ(Plan.Rewrites.size(), 1u);
   EXPECT_EQ(Plan.AddedIncludes, std::vector<std::string>{"evy/patched/socket.h"});
@@ -41,7 +40,7 @@ TEST_F(FileEdits, DuplicatesFromManyUnitsMergeIntoOneEdit) {
 TEST_F(FileEdits, OverlappingDifferentEditsAreAnErrorNamingBothSites) {
   std::vector<std::string> Errors;
   buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset), at(Other, RecvOffset)}, {}, {},
-                {{"socket"}, "--patch"}, *Rules, Errors);
+                {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find("/x.cpp:2:"), std::string::npos) << Errors[0];
   EXPECT_NE(Errors[0].find("conflicting edits: 'other::recv' here overlaps 'evy::green::recv'"),
@@ -53,12 +52,12 @@ TEST_F(FileEdits, ModulesNotChosenAndKeptLinesStayBlocking) {
   std::vector<std::string> Errors;
   Reference Kept = at(Recv, RecvOffset);
   Kept.Kept = true;
-  FilePlan NotChosen = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset)}, {}, {}, {{"time"}, "--patch"},
+  FilePlan NotChosen = buildFilePlan("/x.cpp", Code, {at(Recv, RecvOffset)}, {}, {}, {{"time"}, ChoiceOrigin::PatchOption},
                                      *Rules, Errors);
   EXPECT_FALSE(NotChosen.changed());
   EXPECT_EQ(NotChosen.NotPatched.size(), 1u);
   FilePlan KeptPlan =
-      buildFilePlan("/x.cpp", Code, {Kept}, {}, {}, {{"socket"}, "--patch"}, *Rules, Errors);
+      buildFilePlan("/x.cpp", Code, {Kept}, {}, {}, {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   EXPECT_FALSE(KeptPlan.changed());
   EXPECT_EQ(KeptPlan.Kept.size(), 1u);
   EXPECT_TRUE(Errors.empty());
@@ -70,7 +69,7 @@ TEST_F(FileEdits, ARewriteOfASpellingAnotherUnitNeedsKeptIsAnErrorNamingBoth) {
   Ref.Unit = "/a.cpp";
   Pin Kept{"/x.cpp", RecvOffset, 4, 2, 21, "names 'mine::recv'", "/b.cpp"};
   FilePlan Plan =
-      buildFilePlan("/x.cpp", Code, {Ref}, {}, {Kept}, {{"socket"}, "--patch"}, *Rules, Errors);
+      buildFilePlan("/x.cpp", Code, {Ref}, {}, {Kept}, {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find("/x.cpp:2:"), std::string::npos) << Errors[0];
   EXPECT_NE(Errors[0].find("'recv' becomes 'evy::green::recv' for /a.cpp, but in /b.cpp it "
@@ -85,7 +84,7 @@ TEST_F(FileEdits, AnEditGluedToAnIdentifierGetsASpace) {
   const std::string Glued = "#include <sys/socket.h>\nint f(int s){char b;return::recv(s,&b,1,0);}\n";
   const unsigned Offset = static_cast<unsigned>(Glued.find("::recv("));
   FilePlan Plan = buildFilePlan("/x.cpp", Glued, {at(Recv, Offset, 6)}, {}, {},
-                                {{"socket"}, "--patch"}, *Rules, Errors);
+                                {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   EXPECT_TRUE(Errors.empty());
   EXPECT_NE(Plan.Rewritten.find("return evy::green::recv(s,&b,1,0);"), std::string::npos)
       << Plan.Rewritten;
@@ -96,7 +95,7 @@ TEST_F(FileEdits, AQuotedPatchedIncludeIsNotAddedAgain) {
   const std::string Quoted = "#include \"evy/patched/socket.h\"\n" + Code;
   const unsigned Offset = static_cast<unsigned>(Quoted.find("recv("));
   FilePlan Plan = buildFilePlan("/x.cpp", Quoted, {at(Recv, Offset)}, {}, {},
-                                {{"socket"}, "--patch"}, *Rules, Errors);
+                                {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   EXPECT_TRUE(Plan.AddedIncludes.empty());
   EXPECT_EQ(Plan.Rewritten.find("<evy/patched/socket.h>"), std::string::npos) << Plan.Rewritten;
 }
@@ -106,20 +105,10 @@ TEST_F(FileEdits, AnIncludeInACrLfFileEndsWithCrLf) {
   const std::string CrLf = "#include <sys/socket.h>\r\nint f(int s){char b;return recv(s,&b,1,0);}\r\n";
   const unsigned Offset = static_cast<unsigned>(CrLf.find("recv("));
   FilePlan Plan = buildFilePlan("/x.cpp", CrLf, {at(Recv, Offset)}, {}, {},
-                                {{"socket"}, "--patch"}, *Rules, Errors);
+                                {{"socket"}, ChoiceOrigin::PatchOption}, *Rules, Errors);
   EXPECT_EQ(Plan.Rewritten.find("#include <evy/patched/socket.h>\r\n#include <sys/socket.h>\r\n"),
             0u)
       << Plan.Rewritten;
-}
-
-TEST(PathGlobs, StarStaysInOneComponentDoubleStarCrosses) {
-  EXPECT_TRUE(PathConfigStore::globMatches("third_party/*.h", "third_party/httplib.h"));
-  EXPECT_FALSE(PathConfigStore::globMatches("third_party/*.h", "third_party/x/httplib.h"));
-  EXPECT_TRUE(PathConfigStore::globMatches("third_party/**", "third_party/x/y.h"));
-  EXPECT_TRUE(PathConfigStore::globMatches("**/*.h", "a.h"));
-  EXPECT_TRUE(PathConfigStore::globMatches("**/*.h", "a/b/c.h"));
-  EXPECT_TRUE(PathConfigStore::globMatches("src/?.cpp", "src/a.cpp"));
-  EXPECT_FALSE(PathConfigStore::globMatches("src/a.cpp", "src/a+cpp"));
 }
 
 } // namespace

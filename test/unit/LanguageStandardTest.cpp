@@ -61,19 +61,19 @@ TEST(LanguageStandard, WithholdsOnlyNewerUnkeptReferences) {
 }
 
 TEST(LanguageStandard, RuleSinceIsReadAndShipped) {
-  std::vector<std::string> Errors;
+  Diagnostics Diags(Diagnostics::Keep);
   auto Parsed = RuleSet::parseFile(
       "r.json",
       R"({"module": "m", "header": "h.h", "types": {"a::b": {"to": "g::b", "since": "c++14"},
           "a::c": "g::c"}})",
-      Errors);
-  ASSERT_TRUE(Parsed) << (Errors.empty() ? "" : Errors.front());
+      Diags);
+  ASSERT_TRUE(Parsed) << ::testing::PrintToString(Diags.lines());
   EXPECT_EQ(Parsed->second[0].To, "g::b");
   EXPECT_EQ(Parsed->second[0].Since, 14u);
   EXPECT_EQ(Parsed->second[1].Since, 0u);
 
-  auto Rules = RuleSet::load({EVY_TEST_RULES_DIR}, Errors);
-  ASSERT_TRUE(Rules) << (Errors.empty() ? "" : Errors.front());
+  auto Rules = RuleSet::load({EVY_TEST_RULES_DIR}, Diags);
+  ASSERT_TRUE(Rules) << ::testing::PrintToString(Diags.lines());
   EXPECT_EQ(Rules->findType("std::thread")->Since, 0u);
   EXPECT_EQ(Rules->findType("std::shared_timed_mutex")->Since, 14u);
   EXPECT_EQ(Rules->findType("std::shared_mutex")->Since, 17u);

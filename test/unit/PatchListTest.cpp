@@ -1,4 +1,5 @@
 #include "ModuleSelection.h"
+#include "TestSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -7,20 +8,14 @@ namespace {
 
 class PatchList : public ::testing::Test {
 protected:
-  static void SetUpTestSuite() {
-    std::vector<std::string> Errors;
-    Rules = new RuleSet(*RuleSet::load({EVY_TEST_RULES_DIR}, Errors));
-  }
-  static void TearDownTestSuite() { delete Rules; }
   std::set<std::string> parse(const std::string &Spec) {
-    std::string Error;
-    auto Modules = parsePatchList(Spec, *Rules, Error);
-    EXPECT_TRUE(Modules) << Error;
+    Diagnostics Diags(Diagnostics::Keep);
+    auto Modules = parsePatchList(Spec, Rules, {"--patch", std::nullopt}, Diags);
+    EXPECT_TRUE(Modules) << ::testing::PrintToString(Diags.lines());
     return Modules ? *Modules : std::set<std::string>{};
   }
-  static RuleSet *Rules;
+  const RuleSet &Rules = shippedRules();
 };
-RuleSet *PatchList::Rules = nullptr;
 
 const std::set<std::string> All = {"os", "psycopg", "select", "socket", "ssl", "thread", "time"};
 
@@ -49,18 +44,29 @@ TEST_F(PatchList, AliasesNameTheirModule) {
 }
 
 TEST_F(PatchList, UnknownNameListsValidOnes) {
-  std::string Error;
-  EXPECT_FALSE(parsePatchList("socket,sockets", *Rules, Error));
-  EXPECT_EQ(Error, "unknown module 'sockets' in --patch; valid modules are: offload_libc os "
-                   "psycopg select "
-                   "socket ssl thread (also threading queue) time, and all");
-  EXPECT_FALSE(parsePatchList("-nope", *Rules, Error));
-  EXPECT_NE(Error.find("'nope'"), std::string::npos);
+  Diagnostics Diags(Diagnostics::Keep);
+  EXPECT_FALSE(parsePatchList("socket,sockets", Rules, {"--patch", std::nullopt}, Diags));
+  EXPECT_FALSE(parsePatchList("-nope", Rules, {"--patch", std::nullopt}, Diags));
+  ASSERT_EQ(Diags.lines().size(), 2u);
+  EXPECT_EQ(
+      Diags.lines()[0],
+      "evy-rewrite: error: unknown module 'sockets' in --patch; valid modules are: "
+      "offload_libc os psycopg select socket ssl thread (also threading queue) time, and all");
+  EXPECT_NE(Diags.lines()[1].find("'nope'"), std::string::npos);
+}
+
+TEST_F(PatchList, AConfigsUnknownNameIsPlacedInTheConfig) {
+  Diagnostics Diags(Diagnostics::Keep);
+  EXPECT_FALSE(parsePatchList("sockets", Rules, {"'patch'", Location{"c.json", 2, 12}}, Diags));
+  ASSERT_EQ(Diags.lines().size(), 1u);
+  EXPECT_EQ(Diags.lines()[0].rfind("c.json:2:12: error: unknown module 'sockets' in 'patch'; ", 0),
+            0u)
+      << Diags.lines()[0];
 }
 
 TEST_F(PatchList, PatchedHeaderNamesModule) {
-  EXPECT_EQ(moduleOfPatchedHeader("evy/patched/socket.h", *Rules), "socket");
-  EXPECT_FALSE(moduleOfPatchedHeader("sys/socket.h", *Rules));
+  EXPECT_EQ(moduleOfPatchedHeader("evy/patched/socket.h", Rules), "socket");
+  EXPECT_FALSE(moduleOfPatchedHeader("sys/socket.h", Rules));
 }
 
 } // namespace

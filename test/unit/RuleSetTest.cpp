@@ -10,14 +10,23 @@ namespace evy {
 namespace {
 
 std::vector<std::string> errorsFor(const std::string &Text) {
-  std::vector<std::string> Errors;
-  EXPECT_FALSE(RuleSet::parseFile("r.json", Text, Errors));
-  return Errors;
+  Diagnostics Diags(Diagnostics::Keep);
+  EXPECT_FALSE(RuleSet::parseFile("r.json", Text, Diags));
+  return Diags.lines();
+}
+
+/// Loads Paths; the errors, formatted, in Errors.
+std::optional<RuleSet> load(const std::vector<std::string> &Paths,
+                            std::vector<std::string> &Errors) {
+  Diagnostics Diags(Diagnostics::Keep);
+  std::optional<RuleSet> Rules = RuleSet::load(Paths, Diags);
+  Errors = Diags.lines();
+  return Rules;
 }
 
 TEST(RuleSet, LoadsTheShippedRules) {
   std::vector<std::string> Errors;
-  auto Rules = RuleSet::load({EVY_TEST_RULES_DIR}, Errors);
+  auto Rules = load({EVY_TEST_RULES_DIR}, Errors);
   ASSERT_TRUE(Rules) << (Errors.empty() ? "" : Errors.front());
   EXPECT_EQ(Rules->moduleNames(),
             (std::vector<std::string>{"offload_libc", "os", "psycopg", "select", "socket", "ssl",
@@ -100,7 +109,7 @@ TEST_F(RuleDir, UnknownImpliedModule) {
   std::string File = write("a.json", R"({"module": "a", "implies": ["nope"], "header": "a.h",
   "functions": {"f": "g::f"}})");
   std::vector<std::string> Errors;
-  EXPECT_FALSE(RuleSet::load({Dir.string()}, Errors));
+  EXPECT_FALSE(load({Dir.string()}, Errors));
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_EQ(Errors[0], File + ":1:29: error: implied module 'nope' has no rule file");
 }
@@ -109,7 +118,7 @@ TEST_F(RuleDir, SameNameMappedByTwoModules) {
   write("a.json", R"({"module": "a", "header": "a.h", "functions": {"f": "g::f"}})");
   std::string B = write("b.json", R"({"module": "b", "header": "b.h", "functions": {"f": "g::f2"}})");
   std::vector<std::string> Errors;
-  EXPECT_FALSE(RuleSet::load({Dir.string()}, Errors));
+  EXPECT_FALSE(load({Dir.string()}, Errors));
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_EQ(Errors[0].rfind(B + ":1:48: error: 'f' is already mapped by module 'a'", 0), 0u)
       << Errors[0];
@@ -119,7 +128,7 @@ TEST_F(RuleDir, LaterFileOverridesModule) {
   std::vector<std::string> Errors;
   std::string Override = write("socket.json", R"({"module": "socket", "implies": ["ssl"],
   "header": "evy/patched/socket.h", "functions": {"recv": "my::recv"}})");
-  auto Rules = RuleSet::load({EVY_TEST_RULES_DIR, Override}, Errors);
+  auto Rules = load({EVY_TEST_RULES_DIR, Override}, Errors);
   ASSERT_TRUE(Rules) << (Errors.empty() ? "" : Errors.front());
   EXPECT_EQ(Rules->findFunction("recv")->To, "my::recv");
   EXPECT_FALSE(Rules->findFunction("send")); // the whole module was replaced
@@ -128,7 +137,7 @@ TEST_F(RuleDir, LaterFileOverridesModule) {
 
 TEST_F(RuleDir, MissingPathIsAnError) {
   std::vector<std::string> Errors;
-  EXPECT_FALSE(RuleSet::load({(Dir / "nope.json").string()}, Errors));
+  EXPECT_FALSE(load({(Dir / "nope.json").string()}, Errors));
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find("no such rule file or directory"), std::string::npos);
 }

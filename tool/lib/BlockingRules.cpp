@@ -149,7 +149,7 @@ std::string offloadReplacement(const std::string &QualifiedName) {
 
 std::shared_ptr<const BlockingTable>
 BlockingTable::build(const std::vector<const ModuleRules *> &InLoadOrder, const RuleSet &Rules,
-                     std::vector<std::string> &Errors) {
+                     Diagnostics &Diags) {
   auto Table = std::make_shared<BlockingTable>();
   for (const ModuleRules *Module : InLoadOrder)
     for (const BlockingCall &Call : Module->Blocking->Blocking)
@@ -157,31 +157,32 @@ BlockingTable::build(const std::vector<const ModuleRules *> &InLoadOrder, const 
   for (const ModuleRules *Module : InLoadOrder)
     for (std::size_t I = 0; I < Module->Blocking->Offload.size(); ++I) {
       const std::string &Name = Module->Blocking->Offload[I];
-      const std::string Where = Module->Blocking->OffloadWhere[I] + ": error: '" + Name + "' ";
+      const Location &Where = Module->Blocking->OffloadWhere[I];
       if (Rules.findFunction(Name)) {
-        Errors.push_back(Where + "is offloaded by module '" + Module->Name +
-                         "' but already mapped by module '" + Rules.findFunction(Name)->Module +
-                         "'");
+        Diags.error(Where, "'" + Name + "' is offloaded by module '" + Module->Name +
+                               "' but already mapped by module '" +
+                               Rules.findFunction(Name)->Module + "'");
         continue;
       }
       Mapping M{Name, offloadReplacement(Name), Module->Name};
       if (auto [It, New] = Table->Offloads.emplace(Name, M); !New) {
-        Errors.push_back(Where + "is already offloaded by module '" + It->second.Module + "'");
+        Diags.error(Where, "'" + Name + "' is already offloaded by module '" + It->second.Module +
+                               "'");
         continue;
       }
       // Reported where the module is not chosen; a list's advice stays.
       BlockingCall &Call = Table->Calls[Name];
       Call.Name = Name;
       Call.Unless = Module->Name;
-      Call.Where = Module->Blocking->OffloadWhere[I];
+      Call.Where = Where;
       if (Call.Advice.empty())
         Call.Advice = "choose module '" + Module->Name + "' (--patch=...," + Module->Name +
                       ") to run it on evy's thread pool";
     }
   for (const auto &[Name, Call] : Table->Calls)
     if (!Call.Unless.empty() && !Rules.module(Call.Unless))
-      Errors.push_back(Call.Where + ": error: 'unless' of blocking call '" + Name +
-                       "' names module '" + Call.Unless + "', which has no rule file");
+      Diags.error(Call.Where, "'unless' of blocking call '" + Name + "' names module '" +
+                                  Call.Unless + "', which has no rule file");
   return Table;
 }
 

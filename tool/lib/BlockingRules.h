@@ -27,14 +27,14 @@ struct BlockingCall {
   /// ArgNames (a macro or enumerator name): fcntl(fd, F_SETLKW, ...).
   int ArgIndex = -1;
   std::vector<std::string> ArgNames;
-  std::string Where; // "file:line:col" of its entry, for errors found later
+  Location Where; // its entry in the rule file, for errors found later
 };
 
 /// What a module's rule file adds beyond mappings.
 struct BlockingKeys {
   std::vector<BlockingCall> Blocking;
   std::vector<std::string> Offload;      // qualified names of offloaded functions
-  std::vector<std::string> OffloadWhere; // "file:line:col" of each
+  std::vector<Location> OffloadWhere;    // the place of each
   bool OptIn = false;
 };
 
@@ -59,12 +59,12 @@ std::string offloadReplacement(const std::string &QualifiedName);
 class BlockingTable {
 public:
   /// build() merges the files' keys, given in load order: a later list
-  /// entry for a name replaces an earlier one. Reports, as "file:line:col:
-  /// error: ...", an "unless" naming no module, a name offloaded by two
+  /// entry for a name replaces an earlier one. Reports, at the entry in
+  /// its rule file, an "unless" naming no module, a name offloaded by two
   /// modules, and a name both offloaded and mapped by Rules.
   static std::shared_ptr<const BlockingTable>
   build(const std::vector<const ModuleRules *> &InLoadOrder, const RuleSet &Rules,
-        std::vector<std::string> &Errors);
+        Diagnostics &Diags);
 
   /// The blocking call of this name, or null. An offloaded function is
   /// also a blocking call, unless its module is chosen.

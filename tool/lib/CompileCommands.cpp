@@ -3,6 +3,7 @@
 #include "Report.h"
 
 #include "clang/Driver/Options.h"
+#include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
@@ -83,7 +84,7 @@ clang::tooling::ArgumentsAdjuster evyArgumentsAdjuster(const CompileCommandOptio
   };
 }
 
-std::string findDatabaseDirectory(llvm::StringRef Start) {
+std::optional<std::string> findDatabaseDirectory(llvm::StringRef Start) {
   llvm::SmallString<256> Dir(Start);
   llvm::sys::fs::make_absolute(Dir);
   llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
@@ -93,34 +94,21 @@ std::string findDatabaseDirectory(llvm::StringRef Start) {
     if (llvm::sys::fs::is_regular_file(Candidate))
       return D.str();
   }
-  return "";
+  return std::nullopt;
 }
 
-std::unique_ptr<clang::tooling::CompilationDatabase>
-loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
-             std::vector<std::string> &Errors) {
-  llvm::SmallString<256> File(Dir);
-  llvm::sys::path::append(File, "compile_commands.json");
-  auto Buffer = llvm::MemoryBuffer::getFile(File);
-  if (!Buffer) {
-    Errors.push_back(File.str().str() + ": error: cannot read: " + Buffer.getError().message());
-    return nullptr;
-  }
-  std::string Text = (*Buffer)->getBuffer().str();
-  JsonErrors Err(File.str().str(), Text, Errors);
-  std::optional<nlohmann::json> Doc = parseJsonFile(Text, Err);
-  if (!Doc)
-    return nullptr;
-  if (!Doc->is_array()) {
-    Err.at(0, "a compilation database is a JSON array of commands");
-    return nullptr;
-  }
+namespace {
+
+/// Makes each entry's "directory" absolute and existing: a relative one is
+/// resolved against Dir, a missing one replaced by Dir (noted once per name).
+void repairDirectories(nlohmann::json &Doc, const std::string &Dir, const std::string &Text,
+                       JsonErrors &Err) {
   JsonLocator Where(Text);
   std::map<std::string, unsigned> Missing; // directory -> entries naming it
-  for (std::size_t I = 0; I < Doc->size(); ++I) {
-    nlohmann::json &Entry = (*Doc)[I];
+  for (std::size_t I = 0; I < Doc.size(); ++I) {
+    nlohmann::json &Entry = Doc[I];
     if (!Entry.is_object() || !Entry.contains("directory") || !Entry["directory"].is_string())
-      continue; // clang's own parser reports these, below
+      continue; // clang's own parser reports these
     llvm::SmallString<256> Directory(Entry["directory"].get<std::string>());
     if (llvm::sys::path::is_relative(Directory)) {
       llvm::SmallString<256> Absolute(Dir);
@@ -131,18 +119,46 @@ loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
     if (!llvm::sys::fs::is_directory(Directory)) {
       std::string Name = Entry["directory"].get<std::string>();
       if (Missing[Name]++ == 0)
-        Notes.push_back(Err.where(Where.valueOffset("/" + std::to_string(I) + "/directory")) +
-                        ": note: directory \"" + Name + "\" does not exist; " +
-                        "its commands run in " + Dir + " instead");
+        Err.noteAt(Where.valueOffset("/" + std::to_string(I) + "/directory"),
+                   "directory \"" + Name + "\" does not exist; its commands run in " + Dir +
+                       " instead");
       Directory = Dir;
     }
     Entry["directory"] = Directory.str().str();
   }
+}
+
+/// The compile_commands.json under Dir.
+std::string databaseFile(const std::string &Dir) {
+  llvm::SmallString<256> File(Dir);
+  llvm::sys::path::append(File, "compile_commands.json");
+  return File.str().str();
+}
+
+} // namespace
+
+std::unique_ptr<clang::tooling::CompilationDatabase> loadDatabase(const std::string &Dir,
+                                                                  Diagnostics &Diags) {
+  std::string File = databaseFile(Dir);
+  llvm::ErrorOr<std::string> Text = readTextFile(File);
+  if (!Text) {
+    Diags.error(Location{File}, "cannot read: " + Text.getError().message());
+    return nullptr;
+  }
+  JsonErrors Err(File, *Text, Diags);
+  std::optional<nlohmann::json> Doc = parseJsonFile(*Text, Err);
+  if (!Doc)
+    return nullptr;
+  if (!Doc->is_array()) {
+    Err.at(0, "a compilation database is a JSON array of commands");
+    return nullptr;
+  }
+  repairDirectories(*Doc, Dir, *Text, Err);
   std::string Message;
   auto Database = clang::tooling::JSONCompilationDatabase::loadFromBuffer(
       Doc->dump(), Message, clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!Database) {
-    Errors.push_back(File.str().str() + ": error: " + Message);
+    Diags.error(Location{File}, Message);
     return nullptr;
   }
   // The wrappers clang tools (clang-tidy, clang-check) put around the
@@ -155,20 +171,68 @@ loadDatabase(const std::string &Dir, std::vector<std::string> &Notes,
 }
 
 std::vector<std::string> databaseSources(const clang::tooling::CompilationDatabase &Database,
-                                         const std::string &Dir, std::vector<std::string> &Notes) {
+                                         const std::string &Dir, Diagnostics &Diags) {
   std::vector<std::string> Sources;
-  llvm::SmallString<256> File(Dir);
-  llvm::sys::path::append(File, "compile_commands.json");
   for (const std::string &Source : Database.getAllFiles()) {
     if (llvm::sys::fs::exists(Source))
       Sources.push_back(Source);
     else
-      Notes.push_back("evy-rewrite: note: " + displayPath(File.str().str()) + " lists " +
-                      displayPath(Source) + ", which does not exist; skipped");
+      Diags.note(displayPath(databaseFile(Dir)) + " lists " + displayPath(Source) +
+                 ", which does not exist; skipped");
   }
   std::sort(Sources.begin(), Sources.end());
   Sources.erase(std::unique(Sources.begin(), Sources.end()), Sources.end());
   return Sources;
+}
+
+namespace {
+
+/// Where to look for a database: -p, else the first file's directory; none
+/// when a command line follows "--" or there is nothing to look from.
+std::optional<std::string> databaseDirectory(const CompilationRequest &Request) {
+  if (Request.FixedCommand)
+    return std::nullopt;
+  if (Request.BuildPath)
+    return findDatabaseDirectory(*Request.BuildPath);
+  if (Request.Sources.empty())
+    return std::nullopt;
+  llvm::StringRef Parent = llvm::sys::path::parent_path(Request.Sources.front());
+  return findDatabaseDirectory(Parent.empty() ? "." : Parent);
+}
+
+} // namespace
+
+std::optional<OpenedCompilations>
+openCompilations(const CompilationRequest &Request,
+                 const clang::tooling::CompilationDatabase &Fixed, Diagnostics &Diags) {
+  OpenedCompilations Opened;
+  Opened.Sources = Request.Sources;
+  std::optional<std::string> Dir = databaseDirectory(Request);
+  if (!Dir) {
+    if (Request.BuildPath && !Request.FixedCommand) {
+      Diags.error(*Request.BuildPath + ": no compile_commands.json here or in a parent directory");
+      return std::nullopt;
+    }
+    if (!Opened.Sources.empty())
+      Opened.Database = &Fixed;
+    return Opened;
+  }
+  auto Database = loadDatabase(*Dir, Diags);
+  if (!Database)
+    return std::nullopt;
+  // -p with no files means every file of the database, in a stable order;
+  // entries whose file is gone are skipped with a note.
+  if (Opened.Sources.empty())
+    Opened.Sources = databaseSources(*Database, *Dir, Diags);
+  auto Adjusted =
+      std::make_unique<clang::tooling::ArgumentsAdjustingCompilations>(std::move(Database));
+  Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      Request.ExtraArgsBefore, clang::tooling::ArgumentInsertPosition::BEGIN));
+  Adjusted->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      Request.ExtraArgs, clang::tooling::ArgumentInsertPosition::END));
+  Opened.Loaded = std::move(Adjusted);
+  Opened.Database = Opened.Loaded.get();
+  return Opened;
 }
 
 } // namespace evy

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Findings.h"
+#include "ModuleSelection.h"
 #include "RuleSet.h"
 
 #include <optional>
@@ -29,12 +30,6 @@ std::string applyEdits(const std::string &Original, std::vector<TextEdit> Edits)
 /// mergedEdits() joins edits that start at the same offset (insertions
 /// first), as clang-apply-replacements and SARIF consumers want them.
 std::vector<TextEdit> mergedEdits(const std::vector<TextEdit> &Edits);
-
-/// Which modules a file is greened for, and what said so.
-struct ModuleChoice {
-  std::set<std::string> Modules;
-  std::string Source; // "--patch", "includes", ".evy-rewrite.json path", or "" (none)
-};
 
 struct FilePlan {
   std::string Path;

@@ -1,5 +1,7 @@
 #include "JsonLocator.h"
 
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <cctype>
 
 namespace evy {
@@ -132,14 +134,26 @@ std::string JsonLocator::scanString() {
   return Out;
 }
 
-std::string JsonErrors::where(std::size_t Offset) const {
+Location JsonErrors::where(std::size_t Offset) const {
   TextPosition P = positionOf(Text, Offset);
-  return FileName + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+  return {FileName, P.Line, P.Column};
 }
 
 void JsonErrors::at(std::size_t Offset, const std::string &Message) {
-  Sink.push_back(where(Offset) + ": error: " + Message);
+  Diags.error(where(Offset), Message);
   ++Count;
+}
+
+void JsonErrors::noteAt(std::size_t Offset, const std::string &Message) {
+  Diags.note(where(Offset), Message);
+}
+
+llvm::ErrorOr<std::string> readTextFile(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return Buffer.getError();
+  return (*Buffer)->getBuffer().str();
 }
 
 std::optional<nlohmann::json> parseJsonFile(const std::string &Text, JsonErrors &Errors) {

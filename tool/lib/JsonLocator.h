@@ -3,6 +3,10 @@
 // nlohmann/json keeps no positions in its DOM; this small scanner does.
 #pragma once
 
+#include "Diagnostics.h"
+
+#include "llvm/Support/ErrorOr.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -57,22 +61,29 @@ private:
   std::vector<DuplicateKey> Duplicates;
 };
 
-/// JsonErrors collects "file:line:col: error: message" lines for one file.
+/// JsonErrors reports the errors of one JSON file through Diagnostics, each
+/// at the line and column of a byte offset into the file's text.
 class JsonErrors {
 public:
-  JsonErrors(std::string FileName, const std::string &Text, std::vector<std::string> &Sink)
-      : FileName(std::move(FileName)), Text(Text), Sink(Sink) {}
+  JsonErrors(std::string FileName, const std::string &Text, Diagnostics &Diags)
+      : FileName(std::move(FileName)), Text(Text), Diags(Diags) {}
   void at(std::size_t Offset, const std::string &Message);
-  /// "file:line:col" of an offset, for messages that point elsewhere.
-  std::string where(std::size_t Offset) const;
+  void noteAt(std::size_t Offset, const std::string &Message);
+  /// The place of an offset, for messages and reports that point elsewhere.
+  Location where(std::size_t Offset) const;
+  /// Errors reported through this file so far.
   unsigned count() const { return Count; }
 
 private:
   std::string FileName;
   const std::string &Text;
-  std::vector<std::string> &Sink;
+  Diagnostics &Diags;
   unsigned Count = 0;
 };
+
+/// readTextFile() returns a file's bytes, or why it cannot be read (a
+/// directory, a permission error).
+llvm::ErrorOr<std::string> readTextFile(const std::string &Path);
 
 /// parseJsonFile() parses Text, reporting malformed JSON and keys repeated
 /// in one object through Errors; nothing when the text is not JSON.

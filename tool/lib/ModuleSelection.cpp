@@ -4,8 +4,10 @@
 
 namespace evy {
 
-std::optional<std::set<std::string>> parsePatchList(const std::string &Spec,
-                                                    const RuleSet &Rules, std::string &Error) {
+namespace {
+
+/// The comma-separated items of a --patch value, blanks trimmed.
+std::vector<std::string> patchItems(const std::string &Spec) {
   std::vector<std::string> Items;
   std::size_t Start = 0;
   while (Start <= Spec.size()) {
@@ -19,7 +21,31 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec,
       Items.push_back(Item);
     Start = Comma + 1;
   }
+  return Items;
+}
 
+/// "unknown module 'X' in SOURCE; valid modules are: a b (also c), and all".
+std::string unknownModuleMessage(const std::string &Name, const std::string &Source,
+                                 const RuleSet &Rules) {
+  std::string Message = "unknown module '" + Name + "' in " + Source + "; valid modules are:";
+  for (const std::string &M : Rules.moduleNames()) {
+    Message += " " + M;
+    if (const ModuleRules *R = Rules.module(M); R && !R->Aliases.empty()) {
+      Message += " (also";
+      for (const std::string &A : R->Aliases)
+        Message += " " + A;
+      Message += ")";
+    }
+  }
+  return Message + ", and all";
+}
+
+} // namespace
+
+std::optional<std::set<std::string>> parsePatchList(const std::string &Spec, const RuleSet &Rules,
+                                                    const PatchListSource &Source,
+                                                    Diagnostics &Diags) {
+  std::vector<std::string> Items = patchItems(Spec);
   std::vector<std::string> All = Rules.moduleNames();
   std::set<std::string> Added, Excluded, Default; // "all": every module but the opt-in ones
   for (const std::string &M : All)
@@ -36,17 +62,7 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec,
     }
     std::optional<std::string> Module = Rules.resolveModuleName(Name);
     if (!Module) {
-      Error = "unknown module '" + Name + "' in --patch; valid modules are:";
-      for (const std::string &M : All) {
-        Error += " " + M;
-        if (const ModuleRules *R = Rules.module(M); R && !R->Aliases.empty()) {
-          Error += " (also";
-          for (const std::string &A : R->Aliases)
-            Error += " " + A;
-          Error += ")";
-        }
-      }
-      Error += ", and all";
+      Diags.report({Severity::Error, Source.Where, unknownModuleMessage(Name, Source.Name, Rules)});
       return std::nullopt;
     }
     (Exclude ? Excluded : Added).insert(*Module);
@@ -65,6 +81,27 @@ std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,
     if (Rules.module(Name)->Header == IncludeName)
       return Name;
   return std::nullopt;
+}
+
+ModuleChoice chooseModules(const std::string &File,
+                           const std::optional<std::set<std::string>> &PatchModules,
+                           const std::map<std::string, std::set<std::string>> &OwnModules,
+                           PathConfigStore &Configs, const RuleSet &Rules) {
+  PathVerdict Verdict = Configs.verdictFor(File);
+  if (Verdict.Excluded)
+    return {{}, ChoiceOrigin::Excluded, Verdict.Origin};
+  if (Verdict.Modules)
+    return {*Verdict.Modules, ChoiceOrigin::PathRule, Verdict.Origin};
+  if (PatchModules)
+    return {*PatchModules, ChoiceOrigin::PatchOption, std::nullopt};
+  if (auto It = OwnModules.find(File); It != OwnModules.end())
+    return {Rules.withImplied(It->second), ChoiceOrigin::OwnIncludes, std::nullopt};
+  const PathConfig *Config = Configs.configFor(File);
+  if (Config && Config->DefaultModules)
+    return {*Config->DefaultModules, ChoiceOrigin::ConfigDefault, Config->DefaultOrigin};
+  if (Config)
+    return {{}, ChoiceOrigin::None, Location{Config->File}};
+  return {};
 }
 
 } // namespace evy

@@ -7,21 +7,6 @@
 namespace evy {
 namespace {
 
-void error(const std::string &Path, const std::string &Reason) {
-  llvm::errs() << "evy-rewrite: error: " << Path << ": " << Reason << "\n";
-}
-
-/// Closes Out and reports its error for Path; clears the error so that the
-/// stream's destructor does not end the process through LLVM's fatal handler.
-bool closedCleanly(llvm::raw_fd_ostream &Out, const std::string &Path) {
-  Out.close();
-  if (!Out.has_error())
-    return true;
-  error(Path, "cannot write: " + Out.error().message());
-  Out.clear_error();
-  return false;
-}
-
 /// An existing target that is not a regular file (a device, a pipe) is
 /// written directly: renaming onto it would replace it.
 bool isDirectTarget(const std::string &Path) {
@@ -38,9 +23,26 @@ std::string resolvedTarget(const std::string &Path) {
   return Path;
 }
 
+} // namespace
+
+void OutputBatch::error(const std::string &Path, const std::string &Reason) {
+  Diags.error(Path + ": " + Reason);
+}
+
+/// Closes Out and reports its error for Path; clears the error so that the
+/// stream's destructor does not end the process through LLVM's fatal handler.
+bool OutputBatch::closedCleanly(llvm::raw_fd_ostream &Out, const std::string &Path) {
+  Out.close();
+  if (!Out.has_error())
+    return true;
+  error(Path, "cannot write: " + Out.error().message());
+  Out.clear_error();
+  return false;
+}
+
 /// Creates the directory Path goes in: a build tool may run evy-rewrite
 /// -o/--depfile before anything made it (Make, unlike Ninja, does not).
-bool parentDirectoryMade(const std::string &Path) {
+bool OutputBatch::parentDirectoryMade(const std::string &Path) {
   llvm::StringRef Parent = llvm::sys::path::parent_path(Path);
   if (Parent.empty())
     return true;
@@ -50,8 +52,6 @@ bool parentDirectoryMade(const std::string &Path) {
   }
   return true;
 }
-
-} // namespace
 
 void OutputBatch::addFile(std::string Path, std::string Text) {
   Files.push_back({resolvedTarget(Path), std::move(Text), ""});
@@ -116,7 +116,7 @@ bool OutputBatch::writeStdout() {
     return true;
   llvm::outs() << Stdout;
   Stdout.clear();
-  return finishStandardStreams(0) == 0;
+  return finishStandardStreams(0, Diags) == 0;
 }
 
 bool OutputBatch::renameTemporaries() {
@@ -142,10 +142,10 @@ void OutputBatch::removeTemporaries() {
     }
 }
 
-int finishStandardStreams(int Status) {
+int finishStandardStreams(int Status, Diagnostics &Diags) {
   llvm::outs().flush();
   if (llvm::outs().has_error()) {
-    error("<stdout>", "cannot write: " + llvm::outs().error().message());
+    Diags.error("<stdout>: cannot write: " + llvm::outs().error().message());
     llvm::outs().clear_error();
     Status = 2;
   }

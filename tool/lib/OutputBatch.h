@@ -4,6 +4,10 @@
 // "evy-rewrite: error: PATH: reason" (PATH "<stdout>" for standard output).
 #pragma once
 
+#include "Diagnostics.h"
+
+#include "llvm/Support/raw_ostream.h"
+
 #include <string>
 #include <vector>
 
@@ -11,6 +15,8 @@ namespace evy {
 
 class OutputBatch {
 public:
+  explicit OutputBatch(Diagnostics &Diags) : Diags(Diags) {}
+
   /// Path gets Text, replacing what it holds.
   void addFile(std::string Path, std::string Text);
   /// Text is printed on standard output.
@@ -32,7 +38,11 @@ private:
   bool writeStdout();
   bool renameTemporaries();
   void removeTemporaries();
+  bool closedCleanly(llvm::raw_fd_ostream &Out, const std::string &Path);
+  bool parentDirectoryMade(const std::string &Path);
+  void error(const std::string &Path, const std::string &Reason);
 
+  Diagnostics &Diags;
   std::vector<PendingFile> Files;
   std::string Stdout;
 };
@@ -40,6 +50,6 @@ private:
 /// finishStandardStreams() flushes stdout and returns Status, or 2 after
 /// reporting a write error on stdout; errors on stderr (which cannot be
 /// reported) are cleared, so that LLVM's fatal handler never ends the run.
-int finishStandardStreams(int Status);
+int finishStandardStreams(int Status, Diagnostics &Diags);
 
 } // namespace evy

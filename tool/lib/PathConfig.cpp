@@ -3,14 +3,11 @@
 #include "JsonLocator.h"
 #include "ModuleSelection.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <regex>
-#include <sstream>
 
 namespace evy {
 namespace {
@@ -18,36 +15,161 @@ namespace {
 using nlohmann::json;
 constexpr const char *ConfigName = ".evy-rewrite.json";
 
-std::string globToRegex(const std::string &Glob) {
-  std::string Re;
-  for (std::size_t I = 0; I < Glob.size(); ++I) {
-    char C = Glob[I];
-    if (C == '*' && I + 1 < Glob.size() && Glob[I + 1] == '*') {
-      ++I;
-      if (I + 1 < Glob.size() && Glob[I + 1] == '/') { // "**/" also matches nothing
-        ++I;
-        Re += "(.*/)?";
-      } else {
-        Re += ".*";
+/// Glob matching by hand: "**/" matches zero or more whole components,
+/// "**" anything, "*" and "?" anything within one component; every other
+/// character is itself. Tries each split point, which is plenty for the
+/// short globs of a config and needs no compiled pattern.
+bool matchGlob(llvm::StringRef Glob, llvm::StringRef Path) {
+  while (!Glob.empty()) {
+    if (Glob.starts_with("**/")) {
+      Glob = Glob.drop_front(3);
+      if (matchGlob(Glob, Path))
+        return true;
+      for (std::size_t I = 0; I < Path.size(); ++I)
+        if (Path[I] == '/' && matchGlob(Glob, Path.drop_front(I + 1)))
+          return true;
+      return false;
+    }
+    if (Glob.starts_with("*")) {
+      bool CrossesComponents = Glob.starts_with("**");
+      Glob = Glob.drop_front(CrossesComponents ? 2 : 1);
+      for (std::size_t I = 0; I <= Path.size(); ++I) {
+        if (matchGlob(Glob, Path.drop_front(I)))
+          return true;
+        if (I < Path.size() && Path[I] == '/' && !CrossesComponents)
+          return false;
       }
-    } else if (C == '*') {
-      Re += "[^/]*";
-    } else if (C == '?') {
-      Re += "[^/]";
-    } else if (std::string("\\^$.|+()[]{}").find(C) != std::string::npos) {
-      Re += '\\';
-      Re += C;
+      return false;
+    }
+    if (Path.empty() || (Glob[0] == '?' ? Path[0] == '/' : Glob[0] != Path[0]))
+      return false;
+    Glob = Glob.drop_front();
+    Path = Path.drop_front();
+  }
+  return Path.empty();
+}
+
+/// Reads one .evy-rewrite.json document into a PathConfig; every problem is
+/// reported at its place, and any makes the file count as absent.
+class ConfigReader {
+public:
+  ConfigReader(const std::string &Text, JsonErrors &Err, const RuleSet &Rules,
+               Diagnostics &Diags, const std::string &Directory)
+      : Where(Text), Err(Err), Rules(Rules), Diags(Diags), Directory(Directory) {}
+
+  /// Each key of the document; returns "inherit".
+  bool readKeys(const json &Doc, PathConfig &Config) {
+    bool Inherit = false;
+    for (const auto &[Key, Value] : Doc.items()) {
+      std::string Ptr = "/" + JsonLocator::escapeToken(Key);
+      if (Key == "inherit") {
+        if (!Value.is_boolean())
+          Err.at(Where.valueOffset(Ptr), "'inherit' must be true or false");
+        else
+          Inherit = Value.get<bool>();
+      } else if (Key == "patch") {
+        Config.DefaultModules = readModules(Value, Ptr);
+        Config.DefaultOrigin = Err.where(Where.valueOffset(Ptr));
+      } else if (Key == "exclude") {
+        readGlobs(Value, Ptr, Config.Excludes);
+      } else if (Key == "paths") {
+        readPaths(Value, Ptr, Config.Paths);
+      } else if (Key == "$schema") {
+        if (!Value.is_string())
+          Err.at(Where.valueOffset(Ptr), "'$schema' must be a string");
+      } else {
+        Err.at(Where.keyOffset(Ptr),
+               "unknown key '" + Key + "'; expected one of: exclude, inherit, patch, paths");
+      }
+    }
+    return Inherit;
+  }
+
+  /// True when nothing was wrong.
+  bool clean() const { return Err.count() == 0 && BadPatchLists == 0; }
+
+private:
+  /// "patch" is a --patch string ("socket,-ssl") or an array of module names.
+  std::optional<std::set<std::string>> readModules(const json &Value, const std::string &Ptr) {
+    std::string Spec;
+    if (Value.is_string()) {
+      Spec = Value.get<std::string>();
+    } else if (Value.is_array()) {
+      for (std::size_t I = 0; I < Value.size(); ++I) {
+        if (!Value[I].is_string()) {
+          Err.at(Where.valueOffset(Ptr + "/" + std::to_string(I)), "module names are strings");
+          return std::nullopt;
+        }
+        Spec += (Spec.empty() ? "" : ",") + Value[I].get<std::string>();
+      }
+      if (Value.empty()) {
+        Err.at(Where.valueOffset(Ptr), "'patch' names no module");
+        return std::nullopt;
+      }
     } else {
-      Re += C;
+      Err.at(Where.valueOffset(Ptr), "'patch' must be a string or an array of module names");
+      return std::nullopt;
+    }
+    auto Modules = parsePatchList(Spec, Rules, {"'patch'", Err.where(Where.valueOffset(Ptr))}, Diags);
+    BadPatchLists += !Modules;
+    return Modules;
+  }
+
+  void readGlobs(const json &Value, const std::string &Ptr, std::vector<PathRule> &Out) {
+    if (!Value.is_array()) {
+      Err.at(Where.valueOffset(Ptr), "'exclude' must be an array of globs");
+      return;
+    }
+    for (std::size_t I = 0; I < Value.size(); ++I) {
+      std::size_t At = Where.valueOffset(Ptr + "/" + std::to_string(I));
+      if (!Value[I].is_string() || Value[I].get<std::string>().empty())
+        Err.at(At, "globs are non-empty strings");
+      else
+        Out.push_back({Value[I].get<std::string>(), Directory, {}, Err.where(At)});
     }
   }
-  return Re;
-}
+
+  void readPaths(const json &Value, const std::string &Ptr, std::vector<PathRule> &Out) {
+    if (!Value.is_array()) {
+      Err.at(Where.valueOffset(Ptr), "'paths' must be an array of {\"glob\", \"patch\"} objects");
+      return;
+    }
+    for (std::size_t I = 0; I < Value.size(); ++I)
+      readPathRule(Value[I], Ptr + "/" + std::to_string(I), Out);
+  }
+
+  void readPathRule(const json &Rule, const std::string &RulePtr, std::vector<PathRule> &Out) {
+    if (!Rule.is_object() || !Rule.contains("glob") || !Rule.contains("patch") ||
+        !Rule["glob"].is_string()) {
+      Err.at(Where.valueOffset(RulePtr),
+             "a 'paths' entry is an object with a string \"glob\" and a \"patch\"");
+      return;
+    }
+    for (const auto &[RuleKey, RuleValue] : Rule.items())
+      if (RuleKey != "glob" && RuleKey != "patch")
+        Err.at(Where.keyOffset(RulePtr + "/" + JsonLocator::escapeToken(RuleKey)),
+               "unknown key '" + RuleKey + "' in a 'paths' entry; expected glob, patch");
+    bool GoodGlob = !Rule["glob"].get<std::string>().empty();
+    if (!GoodGlob)
+      Err.at(Where.valueOffset(RulePtr + "/glob"), "globs are non-empty strings");
+    auto Modules = readModules(Rule["patch"], RulePtr + "/patch");
+    if (Modules && GoodGlob)
+      Out.push_back({Rule["glob"].get<std::string>(), Directory, *Modules,
+                     Err.where(Where.valueOffset(RulePtr))});
+  }
+
+  JsonLocator Where;
+  JsonErrors &Err;
+  const RuleSet &Rules;
+  Diagnostics &Diags;
+  const std::string &Directory;
+  unsigned BadPatchLists = 0; // reported by parsePatchList()
+};
 
 } // namespace
 
 bool PathConfigStore::globMatches(const std::string &Glob, const std::string &RelativePath) {
-  return std::regex_match(RelativePath, std::regex(globToRegex(Glob)));
+  return matchGlob(Glob, RelativePath);
 }
 
 const PathConfig *PathConfigStore::configFor(const std::string &FilePath) {
@@ -78,130 +200,44 @@ const PathConfig *PathConfigStore::configForDirectory(const std::string &Directo
 
 std::unique_ptr<PathConfig> PathConfigStore::load(const std::string &File,
                                                   const std::string &Directory) {
-  std::ifstream In(File, std::ios::binary);
-  std::stringstream Buf;
-  Buf << In.rdbuf();
-  std::string Text = Buf.str();
-  JsonErrors Err(File, Text, Errors);
-  auto errorAt = [&](std::size_t Offset, const std::string &Message) { Err.at(Offset, Message); };
-  auto origin = [&](std::size_t Offset) { return Err.where(Offset); };
-  std::optional<json> Parsed = parseJsonFile(Text, Err);
-  if (!Parsed)
-    return nullptr;
-  const json &Doc = *Parsed;
-  JsonLocator Where(Text);
-  if (!Doc.is_object()) {
-    errorAt(0, "a .evy-rewrite.json is a JSON object");
+  llvm::ErrorOr<std::string> Text = readTextFile(File);
+  if (!Text) {
+    Diags.error(Location{File}, "cannot read: " + Text.getError().message());
     return nullptr;
   }
-
-  // "patch" is a --patch string ("socket,-ssl") or an array of module names.
-  auto readModules = [&](const json &Value,
-                         const std::string &Ptr) -> std::optional<std::set<std::string>> {
-    std::string Spec;
-    if (Value.is_string()) {
-      Spec = Value.get<std::string>();
-    } else if (Value.is_array()) {
-      for (std::size_t I = 0; I < Value.size(); ++I) {
-        if (!Value[I].is_string()) {
-          errorAt(Where.valueOffset(Ptr + "/" + std::to_string(I)), "module names are strings");
-          return std::nullopt;
-        }
-        Spec += (Spec.empty() ? "" : ",") + Value[I].get<std::string>();
-      }
-      if (Value.empty()) {
-        errorAt(Where.valueOffset(Ptr), "'patch' names no module");
-        return std::nullopt;
-      }
-    } else {
-      errorAt(Where.valueOffset(Ptr), "'patch' must be a string or an array of module names");
-      return std::nullopt;
-    }
-    std::string Error;
-    auto Modules = parsePatchList(Spec, Rules, Error);
-    if (!Modules)
-      errorAt(Where.valueOffset(Ptr), Error.replace(Error.find("--patch"), 7, "'patch'"));
-    return Modules;
-  };
-  auto readGlobs = [&](const json &Value, const std::string &Ptr, std::vector<PathRule> &Out) {
-    if (!Value.is_array()) {
-      errorAt(Where.valueOffset(Ptr), "'exclude' must be an array of globs");
-      return;
-    }
-    for (std::size_t I = 0; I < Value.size(); ++I) {
-      std::string ElemPtr = Ptr + "/" + std::to_string(I);
-      if (!Value[I].is_string() || Value[I].get<std::string>().empty())
-        errorAt(Where.valueOffset(ElemPtr), "globs are non-empty strings");
-      else
-        Out.push_back({Value[I].get<std::string>(), Directory, {}, origin(Where.valueOffset(ElemPtr))});
-    }
-  };
-
+  JsonErrors Err(File, *Text, Diags);
+  std::optional<json> Doc = parseJsonFile(*Text, Err);
+  if (!Doc)
+    return nullptr;
+  if (!Doc->is_object()) {
+    Err.at(0, "a .evy-rewrite.json is a JSON object");
+    return nullptr;
+  }
   auto Config = std::make_unique<PathConfig>();
   Config->File = File;
-  bool Inherit = false;
-  for (const auto &[Key, Value] : Doc.items()) {
-    std::string Ptr = "/" + JsonLocator::escapeToken(Key);
-    if (Key == "inherit") {
-      if (!Value.is_boolean())
-        errorAt(Where.valueOffset(Ptr), "'inherit' must be true or false");
-      else
-        Inherit = Value.get<bool>();
-    } else if (Key == "patch") {
-      Config->DefaultModules = readModules(Value, Ptr);
-      Config->DefaultOrigin = origin(Where.valueOffset(Ptr));
-    } else if (Key == "exclude") {
-      readGlobs(Value, Ptr, Config->Excludes);
-    } else if (Key == "paths") {
-      if (!Value.is_array()) {
-        errorAt(Where.valueOffset(Ptr), "'paths' must be an array of {\"glob\", \"patch\"} objects");
-        continue;
-      }
-      for (std::size_t I = 0; I < Value.size(); ++I) {
-        std::string RulePtr = Ptr + "/" + std::to_string(I);
-        const json &Rule = Value[I];
-        if (!Rule.is_object() || !Rule.contains("glob") || !Rule.contains("patch") ||
-            !Rule["glob"].is_string()) {
-          errorAt(Where.valueOffset(RulePtr),
-                  "a 'paths' entry is an object with a string \"glob\" and a \"patch\"");
-          continue;
-        }
-        for (const auto &[RuleKey, RuleValue] : Rule.items())
-          if (RuleKey != "glob" && RuleKey != "patch")
-            errorAt(Where.keyOffset(RulePtr + "/" + JsonLocator::escapeToken(RuleKey)),
-                    "unknown key '" + RuleKey + "' in a 'paths' entry; expected glob, patch");
-        bool GoodGlob = !Rule["glob"].get<std::string>().empty();
-        if (!GoodGlob)
-          errorAt(Where.valueOffset(RulePtr + "/glob"), "globs are non-empty strings");
-        auto Modules = readModules(Rule["patch"], RulePtr + "/patch");
-        if (Modules && GoodGlob)
-          Config->Paths.push_back({Rule["glob"].get<std::string>(), Directory, *Modules,
-                                   origin(Where.valueOffset(RulePtr))});
-      }
-    } else if (Key == "$schema") {
-      if (!Value.is_string())
-        errorAt(Where.valueOffset(Ptr), "'$schema' must be a string");
-    } else {
-      errorAt(Where.keyOffset(Ptr),
-              "unknown key '" + Key + "'; expected one of: exclude, inherit, patch, paths");
-    }
-  }
-  if (Err.count())
+  ConfigReader Reader(*Text, Err, Rules, Diags, Directory);
+  bool Inherit = Reader.readKeys(*Doc, *Config);
+  if (!Reader.clean())
     return nullptr;
-
-  if (Inherit) {
-    std::string Parent = llvm::sys::path::parent_path(Directory).str();
-    if (const PathConfig *Up = Parent.empty() || Parent == Directory ? nullptr
-                                                                     : configForDirectory(Parent)) {
-      if (!Config->DefaultModules) {
-        Config->DefaultModules = Up->DefaultModules;
-        Config->DefaultOrigin = Up->DefaultOrigin;
-      }
-      Config->Paths.insert(Config->Paths.end(), Up->Paths.begin(), Up->Paths.end());
-      Config->Excludes.insert(Config->Excludes.end(), Up->Excludes.begin(), Up->Excludes.end());
-    }
-  }
+  if (Inherit)
+    inheritFromParent(*Config, Directory);
   return Config;
+}
+
+/// With "inherit": the parent directory's config adds its rules after
+/// this one's, and its default unless this one has its own.
+void PathConfigStore::inheritFromParent(PathConfig &Config, const std::string &Directory) {
+  std::string Parent = llvm::sys::path::parent_path(Directory).str();
+  const PathConfig *Up =
+      Parent.empty() || Parent == Directory ? nullptr : configForDirectory(Parent);
+  if (!Up)
+    return;
+  if (!Config.DefaultModules) {
+    Config.DefaultModules = Up->DefaultModules;
+    Config.DefaultOrigin = Up->DefaultOrigin;
+  }
+  Config.Paths.insert(Config.Paths.end(), Up->Paths.begin(), Up->Paths.end());
+  Config.Excludes.insert(Config.Excludes.end(), Up->Excludes.begin(), Up->Excludes.end());
 }
 
 PathVerdict PathConfigStore::verdictFor(const std::string &FilePath) {
@@ -228,11 +264,6 @@ PathVerdict PathConfigStore::verdictFor(const std::string &FilePath) {
       return Verdict;
     }
   return Verdict;
-}
-
-std::vector<std::string> PathConfigStore::errors() {
-  std::lock_guard<std::mutex> Lock(Mutex);
-  return Errors;
 }
 
 } // namespace evy

@@ -1,4 +1,5 @@
-// PathConfig: .evy-rewrite.json, the seed's import_patched. Like
+// PathConfig: .evy-rewrite.json, which chooses modules per path (the
+// import_patched style; see ModuleSelection.h). Like
 // .clang-tidy, the file in the nearest parent directory applies; with
 // "inherit": true it is merged with its parent's.
 //
@@ -12,6 +13,7 @@
 //   }
 #pragma once
 
+#include "Diagnostics.h"
 #include "RuleSet.h"
 
 #include <map>
@@ -28,13 +30,13 @@ struct PathRule {
   std::string Glob;       // as written
   std::string Directory;  // the glob is relative to this
   std::set<std::string> Modules;
-  std::string Origin;     // "file:line:col" for reports
+  Location Origin;        // where the rule is written, for reports
 };
 
 struct PathConfig {
   std::string File; // the .evy-rewrite.json that applies
   std::optional<std::set<std::string>> DefaultModules;
-  std::string DefaultOrigin;
+  Location DefaultOrigin;
   std::vector<PathRule> Paths;   // own rules first, then inherited ones
   std::vector<PathRule> Excludes;
 };
@@ -43,20 +45,19 @@ struct PathConfig {
 struct PathVerdict {
   bool Excluded = false;
   std::optional<std::set<std::string>> Modules; // a "paths" rule's modules
-  std::string Origin;
+  Location Origin;
 };
 
 /// Finds and caches the config of every directory; safe to call from the
-/// parallel units. Bad files record positioned errors and count as absent.
+/// parallel units. A bad file is reported through Diags (with positions)
+/// and counts as absent.
 class PathConfigStore {
 public:
-  explicit PathConfigStore(const RuleSet &Rules) : Rules(Rules) {}
+  PathConfigStore(const RuleSet &Rules, Diagnostics &Diags) : Rules(Rules), Diags(Diags) {}
 
   /// The config applying to an absolute file path, if any.
   const PathConfig *configFor(const std::string &FilePath);
   PathVerdict verdictFor(const std::string &FilePath);
-
-  std::vector<std::string> errors();
 
   /// Matches a path relative to a glob's directory: "*" and "?" stay within
   /// one path component, "**" crosses them.
@@ -65,12 +66,13 @@ public:
 private:
   const PathConfig *configForDirectory(const std::string &Directory);
   std::unique_ptr<PathConfig> load(const std::string &File, const std::string &Directory);
+  void inheritFromParent(PathConfig &Config, const std::string &Directory);
 
   const RuleSet &Rules;
+  Diagnostics &Diags;
   std::mutex Mutex;
   std::map<std::string, const PathConfig *> ByDirectory;
   std::vector<std::unique_ptr<PathConfig>> Owned;
-  std::vector<std::string> Errors;
 };
 
 } // namespace evy

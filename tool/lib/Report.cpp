@@ -39,6 +39,51 @@ json referenceList(const std::vector<Reference> &Refs) {
   return List;
 }
 
+/// Why a file is greened for its modules, as the text report says it.
+std::string choiceReason(const ModuleChoice &Choice) {
+  std::string Config = Choice.Config ? formatLocation(*Choice.Config) : "";
+  switch (Choice.Origin) {
+  case ChoiceOrigin::None:
+    return Choice.Config ? "no --patch, no <evy/patched/...> include, no rule for it in " +
+                               Config + ": left alone"
+                         : "no --patch, no <evy/patched/...> include, no .evy-rewrite.json: "
+                           "left alone";
+  case ChoiceOrigin::Excluded:
+    return "excluded by " + Config;
+  case ChoiceOrigin::PathRule:
+  case ChoiceOrigin::ConfigDefault:
+    return "from " + Config;
+  case ChoiceOrigin::PatchOption:
+    return "from --patch";
+  case ChoiceOrigin::OwnIncludes:
+    return "from its own <evy/patched/...> includes";
+  }
+  return "";
+}
+
+/// What chose the modules, as the JSON report's "patched_by" names it.
+std::string patchedBy(const ModuleChoice &Choice) {
+  switch (Choice.Origin) {
+  case ChoiceOrigin::None:
+    return "";
+  case ChoiceOrigin::Excluded:
+    return "excluded:" + formatLocation(*Choice.Config);
+  case ChoiceOrigin::PathRule:
+  case ChoiceOrigin::ConfigDefault:
+    return "config:" + formatLocation(*Choice.Config);
+  case ChoiceOrigin::PatchOption:
+    return "--patch";
+  case ChoiceOrigin::OwnIncludes:
+    return "includes";
+  }
+  return "";
+}
+
+/// "  line:col: " before each entry of a file in the text report.
+std::string at(unsigned Line, unsigned Column) {
+  return "  " + std::to_string(Line) + ":" + std::to_string(Column) + ": ";
+}
+
 } // namespace
 
 std::string displayPath(const std::string &Path) {
@@ -52,42 +97,24 @@ std::string displayPath(const std::string &Path) {
   return Path;
 }
 
-std::string formatFinding(const Finding &F) {
-  return displayPath(F.File) + ":" + std::to_string(F.Line) + ":" + std::to_string(F.Column) +
-         ": warning: " + F.Message + " [evy-" + F.Check + "]";
-}
-
 std::string textReport(const std::vector<FilePlan> &Plans) {
   std::string Out;
   for (const FilePlan &Plan : Plans) {
     Out += displayPath(Plan.Path) + ": uses " + joined(Plan.ModulesUsed) + "; patched: " +
-           joined(Plan.Patched.Modules);
-    llvm::StringRef Source = Plan.Patched.Source;
-    if (Source.empty())
-      Out += " (no --patch, no <evy/patched/...> include, no .evy-rewrite.json: left alone)\n";
-    else if (Source.consume_front("excluded:"))
-      Out += " (excluded by " + Source.str() + ")\n";
-    else if (Source.consume_front("config:"))
-      Out += " (from " + Source.str() + ")\n";
-    else if (Source == "includes")
-      Out += " (from its own <evy/patched/...> includes)\n";
-    else
-      Out += " (from " + Source.str() + ")\n";
+           joined(Plan.Patched.Modules) + " (" + choiceReason(Plan.Patched) + ")\n";
     for (const Reference &Ref : Plan.Rewrites)
-      Out += "  " + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) + ": " +
-             Ref.Rule->From + " -> " + Ref.Rule->To + " [" + Ref.Rule->Module + "]\n";
+      Out += at(Ref.Line, Ref.Column) + Ref.Rule->From + " -> " + Ref.Rule->To + " [" +
+             Ref.Rule->Module + "]\n";
     for (const Reference &Ref : Plan.Kept)
-      Out += "  " + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) + ": " +
-             Ref.Rule->From + " kept (evy: keep) [" + Ref.Rule->Module + "]\n";
+      Out += at(Ref.Line, Ref.Column) + Ref.Rule->From + " kept (evy: keep) [" +
+             Ref.Rule->Module + "]\n";
     for (const Reference &Ref : Plan.NotPatched)
-      Out += "  " + std::to_string(Ref.Line) + ":" + std::to_string(Ref.Column) + ": " +
-             Ref.Rule->From + " left blocking: module '" + Ref.Rule->Module +
-             "' not patched\n";
+      Out += at(Ref.Line, Ref.Column) + Ref.Rule->From + " left blocking: module '" +
+             Ref.Rule->Module + "' not patched\n";
     for (const std::string &Header : Plan.AddedIncludes)
       Out += "  + #include <" + Header + ">\n";
     for (const Finding &F : Plan.Findings)
-      Out += "  " + std::to_string(F.Line) + ":" + std::to_string(F.Column) + ": warning: " +
-             F.Message + " [evy-" + F.Check + "]\n";
+      Out += at(F.Line, F.Column) + "warning: " + F.Message + " [evy-" + F.Check + "]\n";
   }
   return Out;
 }
@@ -105,7 +132,7 @@ std::string jsonReport(const std::vector<FilePlan> &Plans) {
     Files.push_back({{"file", displayPath(Plan.Path)},
                      {"modules_used", Plan.ModulesUsed},
                      {"patched", Plan.Patched.Modules},
-                     {"patched_by", Plan.Patched.Source},
+                     {"patched_by", patchedBy(Plan.Patched)},
                      {"changed", Plan.changed()},
                      {"rewrites", referenceList(Plan.Rewrites)},
                      {"kept", referenceList(Plan.Kept)},
@@ -145,83 +172,91 @@ json artifactLocation(const std::string &Path) {
 }
 } // namespace
 
-std::string sarifReport(const std::vector<FilePlan> &Plans) {
-  auto Location = [](const std::string &Path, unsigned Line, unsigned Column) {
-    return json{{"physicalLocation",
-                 {{"artifactLocation", artifactLocation(Path)},
-                  {"region", {{"startLine", Line}, {"startColumn", Column}}}}}};
-  };
-  json Results = json::array();
-  std::set<std::string> RuleIds;
-  for (const FilePlan &Plan : Plans) {
-    for (const Reference &Ref : Plan.Rewrites) {
-      std::string RuleId = "evy-green-" + Ref.Rule->Module;
-      RuleIds.insert(RuleId);
-      json Region = {{"startLine", Ref.Line},
-                     {"startColumn", Ref.Column},
-                     {"charOffset", Ref.Offset},
-                     {"charLength", Ref.Length}};
-      Results.push_back(
-          {{"ruleId", RuleId},
-           {"level", "note"},
-           {"message", {{"text", "blocking '" + Ref.Rule->From + "' becomes '" + Ref.Rule->To +
-                                     "'"}}},
-           {"locations", json::array({Location(Plan.Path, Ref.Line, Ref.Column)})},
-           {"fixes",
-            json::array({{{"description", {{"text", "use " + Ref.Rule->To}}},
-                          {"artifactChanges",
-                           json::array({{{"artifactLocation", artifactLocation(Plan.Path)},
-                                         {"replacements",
-                                          json::array({{{"deletedRegion", Region},
-                                                        {"insertedContent",
-                                                         {{"text", Ref.Rule->To}}}}})}}})}}})}});
-    }
-    // The include insertions, so that applying every fix gives what -i gives.
-    for (const TextEdit &Edit : Plan.Edits) {
-      if (!Edit.IsInclude)
-        continue;
-      RuleIds.insert("evy-include");
-      TextPosition At = positionOf(Plan.Original, Edit.Offset);
-      json Region = {{"startLine", At.Line}, {"startColumn", At.Column},
-                     {"charOffset", Edit.Offset}, {"charLength", 0}};
-      Results.push_back(
-          {{"ruleId", "evy-include"},
-           {"level", "note"},
-           {"message", {{"text", "add " + llvm::StringRef(Edit.Text).rtrim().str()}}},
-           {"locations", json::array({Location(Plan.Path, At.Line, At.Column)})},
-           {"fixes",
-            json::array({{{"description", {{"text", llvm::StringRef(Edit.Text).rtrim().str()}}},
-                          {"artifactChanges",
-                           json::array({{{"artifactLocation", artifactLocation(Plan.Path)},
-                                         {"replacements",
-                                          json::array({{{"deletedRegion", Region},
-                                                        {"insertedContent",
-                                                         {{"text", Edit.Text}}}}})}}})}}})}});
-    }
-    for (const Finding &F : Plan.Findings) {
-      std::string RuleId = "evy-" + F.Check;
-      RuleIds.insert(RuleId);
-      Results.push_back({{"ruleId", RuleId},
-                         {"level", "warning"},
-                         {"message", {{"text", F.Message}}},
-                         {"locations", json::array({Location(F.File, F.Line, F.Column)})}});
-    }
-  }
+namespace {
+
+json sarifLocation(const std::string &Path, unsigned Line, unsigned Column) {
+  return {{"physicalLocation",
+           {{"artifactLocation", artifactLocation(Path)},
+            {"region", {{"startLine", Line}, {"startColumn", Column}}}}}};
+}
+
+/// A note-level result at Line:Column of Path whose fix replaces Region
+/// with Inserted.
+json fixResult(const std::string &RuleId, const std::string &Message, const std::string &Path,
+               unsigned Line, unsigned Column, json Region, const std::string &FixText,
+               const std::string &Inserted) {
+  json Replacement = {{"deletedRegion", std::move(Region)}, {"insertedContent", {{"text", Inserted}}}};
+  json Change = {{"artifactLocation", artifactLocation(Path)},
+                 {"replacements", json::array({Replacement})}};
+  json Fix = {{"description", {{"text", FixText}}}, {"artifactChanges", json::array({Change})}};
+  return {{"ruleId", RuleId},
+          {"level", "note"},
+          {"message", {{"text", Message}}},
+          {"locations", json::array({sarifLocation(Path, Line, Column)})},
+          {"fixes", json::array({Fix})}};
+}
+
+json rewriteResult(const FilePlan &Plan, const Reference &Ref) {
+  json Region = {{"startLine", Ref.Line},
+                 {"startColumn", Ref.Column},
+                 {"charOffset", Ref.Offset},
+                 {"charLength", Ref.Length}};
+  return fixResult("evy-green-" + Ref.Rule->Module,
+                   "blocking '" + Ref.Rule->From + "' becomes '" + Ref.Rule->To + "'", Plan.Path,
+                   Ref.Line, Ref.Column, std::move(Region), "use " + Ref.Rule->To, Ref.Rule->To);
+}
+
+/// An include insertion, so that applying every fix gives what -i gives.
+json includeResult(const FilePlan &Plan, const TextEdit &Edit) {
+  TextPosition At = positionOf(Plan.Original, Edit.Offset);
+  json Region = {{"startLine", At.Line}, {"startColumn", At.Column},
+                 {"charOffset", Edit.Offset}, {"charLength", 0}};
+  std::string Line = llvm::StringRef(Edit.Text).rtrim().str();
+  return fixResult("evy-include", "add " + Line, Plan.Path, At.Line, At.Column, std::move(Region),
+                   Line, Edit.Text);
+}
+
+json findingResult(const Finding &F) {
+  return {{"ruleId", "evy-" + F.Check},
+          {"level", "warning"},
+          {"message", {{"text", F.Message}}},
+          {"locations", json::array({sarifLocation(F.File, F.Line, F.Column)})}};
+}
+
+json sarifRun(const json &Results, const std::set<std::string> &RuleIds) {
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
   const std::string SourceRoot = "file://" + uriEncoded(Cwd) + "/";
   json Rules = json::array();
   for (const std::string &Id : RuleIds)
     Rules.push_back({{"id", Id}});
+  json Driver = {{"name", "evy-rewrite"}, {"version", EVY_VERSION}, {"rules", Rules}};
+  return {{"tool", {{"driver", Driver}}},
+          {"originalUriBaseIds", {{"SRCROOT", {{"uri", SourceRoot}}}}},
+          {"results", Results}};
+}
+
+} // namespace
+
+std::string sarifReport(const std::vector<FilePlan> &Plans) {
+  json Results = json::array();
+  std::set<std::string> RuleIds;
+  auto add = [&](json Result) {
+    RuleIds.insert(Result["ruleId"].get<std::string>());
+    Results.push_back(std::move(Result));
+  };
+  for (const FilePlan &Plan : Plans) {
+    for (const Reference &Ref : Plan.Rewrites)
+      add(rewriteResult(Plan, Ref));
+    for (const TextEdit &Edit : Plan.Edits)
+      if (Edit.IsInclude)
+        add(includeResult(Plan, Edit));
+    for (const Finding &F : Plan.Findings)
+      add(findingResult(F));
+  }
   json Doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
-              {"runs", json::array({{{"tool",
-                                      {{"driver",
-                                        {{"name", "evy-rewrite"},
-                                         {"version", EVY_VERSION},
-                                         {"rules", Rules}}}}},
-                                     {"originalUriBaseIds", {{"SRCROOT", {{"uri", SourceRoot}}}}},
-                                     {"results", Results}}})}};
+              {"runs", json::array({sarifRun(Results, RuleIds)})}};
   return Doc.dump(2) + "\n";
 }
 

@@ -1,5 +1,5 @@
-// Report: what --report prints (text, json or sarif) and how findings are
-// shown on stderr ("file:line:col: warning: message [evy-check]").
+// Report: what --report prints (text, json or sarif), one entry per file
+// plan: its modules and what chose them, rewrites, includes and findings.
 #pragma once
 
 #include "FileEdits.h"
@@ -12,8 +12,6 @@ namespace evy {
 /// displayPath() shows a path relative to the working directory when it
 /// lies below it, so reports and diffs read like the user's command line.
 std::string displayPath(const std::string &Path);
-
-std::string formatFinding(const Finding &F);
 
 std::string textReport(const std::vector<FilePlan> &Plans);
 std::string jsonReport(const std::vector<FilePlan> &Plans);

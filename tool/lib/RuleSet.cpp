@@ -8,9 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 namespace evy {
 namespace {
@@ -96,61 +94,69 @@ std::optional<Mapping> parseMapping(const std::string &From, const json &Value,
   return M;
 }
 
-} // namespace
+/// Reads one rule file's document; each step reports what it finds wrong
+/// and goes on, so that one run names every error of the file.
+class RuleFileReader {
+public:
+  RuleFileReader(const json &Doc, const std::string &Text, JsonErrors &Err)
+      : Doc(Doc), Where(Text), Err(Err) {}
 
-std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
-RuleSet::parseFile(const std::string &FileName, const std::string &Text,
-                   std::vector<std::string> &Errors) {
-  JsonErrors Err(FileName, Text, Errors);
-  std::optional<json> Parsed = parseJsonFile(Text, Err);
-  if (!Parsed)
-    return std::nullopt;
-  const json &Doc = *Parsed;
-  JsonLocator Where(Text);
-  if (!Doc.is_object()) {
-    Err.at(Where.valueOffset(""), "a rule file is a JSON object, not " + typeName(Doc));
-    return std::nullopt;
+  /// Unknown keys, and "$schema" and "description" that are not strings.
+  void checkKeys() {
+    for (const auto &[Key, Value] : Doc.items())
+      if (!KnownKeys.count(Key))
+        Err.at(Where.keyOffset("/" + JsonLocator::escapeToken(Key)),
+               "unknown key '" + Key + "'; expected one of: aliases, blocking, description, "
+                                       "functions, header, implies, module, offload, opt_in, "
+                                       "types");
+    for (const char *Key : {"$schema", "description"}) // optional, but strings (the schema)
+      if (auto It = Doc.find(Key); It != Doc.end() && !It->is_string())
+        Err.at(Where.valueOffset(std::string("/") + JsonLocator::escapeToken(Key)),
+               std::string("'") + Key + "' must be a string, not " + typeName(*It));
   }
-  for (const auto &[Key, Value] : Doc.items())
-    if (!KnownKeys.count(Key))
-      Err.at(Where.keyOffset("/" + JsonLocator::escapeToken(Key)),
-             "unknown key '" + Key + "'; expected one of: aliases, blocking, description, "
-                                     "functions, header, implies, module, offload, opt_in, "
-                                     "types");
 
-  for (const char *Key : {"$schema", "description"}) // optional, but strings (the schema)
-    if (auto It = Doc.find(Key); It != Doc.end() && !It->is_string())
-      Err.at(Where.valueOffset(std::string("/") + JsonLocator::escapeToken(Key)),
-             std::string("'") + Key + "' must be a string, not " + typeName(*It));
+  /// "module", "header", "implies" and "aliases".
+  void readModule(ModuleRules &Module) {
+    requireString("module", Module.Name);
+    if (!Module.Name.empty() && !isModuleName(Module.Name))
+      Err.at(Where.valueOffset("/module"),
+             "module name '" + Module.Name + "' must be lower-case letters, digits and '_'");
+    if (Doc.contains("offload") && !Doc.contains("header"))
+      Module.Header = "evy/tpool.h"; // an offload module needs no header of its own
+    else
+      requireString("header", Module.Header);
+    if (Doc.contains("header") && Doc["header"].is_string() && Module.Header.empty())
+      Err.at(Where.valueOffset("/header"), "'header' must not be empty");
+    readNameList("implies", Module.Implies);
+    readNameList("aliases", Module.Aliases);
+  }
 
-  ModuleRules Module;
-  Module.SourceFile = FileName;
-  readBlockingKeys(Doc, Where, Err, Module); // BlockingRules.h
-  if (isBlockingList(Doc)) // no module: a list of blocking calls only
-    return Err.count() ? std::nullopt : std::make_optional(std::make_pair(Module, std::vector<Mapping>{}));
-  auto requireString = [&](const char *Key, std::string &Out) {
+  /// "functions" and "types"; at least one of them, or "offload".
+  std::vector<Mapping> readMappings(const std::string &Module) {
+    std::vector<Mapping> Mappings;
+    readTable("functions", false, Module, Mappings);
+    readTable("types", true, Module, Mappings);
+    if (!Doc.contains("functions") && !Doc.contains("types") && !Doc.contains("offload"))
+      Err.at(0, "a rule file needs 'functions', 'types' or 'offload'");
+    return Mappings;
+  }
+
+  /// "blocking", "offload" and "opt_in" (BlockingRules.h).
+  void readBlocking(ModuleRules &Module) { readBlockingKeys(Doc, Where, Err, Module); }
+
+private:
+  void requireString(const char *Key, std::string &Out) {
     auto It = Doc.find(Key);
-    if (It == Doc.end()) {
+    if (It == Doc.end())
       Err.at(0, std::string("missing required key '") + Key + "'");
-    } else if (!It->is_string()) {
+    else if (!It->is_string())
       Err.at(Where.valueOffset(std::string("/") + Key),
              std::string("'") + Key + "' must be a string, not " + typeName(*It));
-    } else {
+    else
       Out = It->get<std::string>();
-    }
-  };
-  requireString("module", Module.Name);
-  if (!Module.Name.empty() && !isModuleName(Module.Name))
-    Err.at(Where.valueOffset("/module"),
-           "module name '" + Module.Name + "' must be lower-case letters, digits and '_'");
-  if (Doc.contains("offload") && !Doc.contains("header"))
-    Module.Header = "evy/tpool.h"; // an offload module needs no header of its own
-  else
-    requireString("header", Module.Header);
-  if (Doc.contains("header") && Doc["header"].is_string() && Module.Header.empty())
-    Err.at(Where.valueOffset("/header"), "'header' must not be empty");
+  }
 
-  auto readNameList = [&](const char *Key, std::vector<std::string> &Out) {
+  void readNameList(const char *Key, std::vector<std::string> &Out) {
     auto It = Doc.find(Key);
     if (It == Doc.end())
       return;
@@ -171,12 +177,10 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
       else
         Out.push_back(V.get<std::string>());
     }
-  };
-  readNameList("implies", Module.Implies);
-  readNameList("aliases", Module.Aliases);
+  }
 
-  std::vector<Mapping> Mappings;
-  auto readMappings = [&](const char *Key, bool IsType) {
+  void readTable(const char *Key, bool IsType, const std::string &Module,
+                 std::vector<Mapping> &Mappings) {
     auto It = Doc.find(Key);
     if (It == Doc.end())
       return;
@@ -197,24 +201,21 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text,
         continue;
       }
       if (std::optional<Mapping> M = parseMapping(From, To, MemberPtr, Where, Err)) {
-        M->Module = Module.Name;
+        M->Module = Module;
         M->IsType = IsType;
         Mappings.push_back(std::move(*M));
       }
     }
-  };
-  readMappings("functions", false);
-  readMappings("types", true);
-  if (!Doc.contains("functions") && !Doc.contains("types") && !Doc.contains("offload"))
-    Err.at(0, "a rule file needs 'functions', 'types' or 'offload'");
+  }
 
-  if (Err.count())
-    return std::nullopt;
-  return std::make_pair(std::move(Module), std::move(Mappings));
-}
+  const json &Doc;
+  JsonLocator Where;
+  JsonErrors &Err;
+};
 
-std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
-                                     std::vector<std::string> &Errors) {
+/// The rule files Paths name, in load order: a directory contributes its
+/// *.json files, sorted.
+std::vector<std::string> ruleFiles(const std::vector<std::string> &Paths, Diagnostics &Diags) {
   std::vector<std::string> Files;
   for (const std::string &Path : Paths) {
     std::error_code EC;
@@ -225,104 +226,149 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths,
           InDir.push_back(Entry.path().string());
       std::sort(InDir.begin(), InDir.end());
       if (InDir.empty())
-        Errors.push_back(Path + ": error: no rule files (*.json) in this directory");
+        Diags.error(Location{Path}, "no rule files (*.json) in this directory");
       Files.insert(Files.end(), InDir.begin(), InDir.end());
     } else if (fs::exists(Path, EC)) {
       Files.push_back(Path);
     } else {
-      Errors.push_back(Path + ": error: no such rule file or directory");
+      Diags.error(Location{Path}, "no such rule file or directory");
     }
   }
+  return Files;
+}
 
+} // namespace
+
+/// A rule file read and parsed, kept with its text so that clashes found
+/// later can be placed in it.
+struct RuleSet::LoadedFile {
+  ModuleRules Module;
+  std::vector<Mapping> Mappings;
+  std::string Text;
+  unsigned Order; // later files are blamed for clashes with earlier ones
+};
+
+std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
+RuleSet::parseFile(const std::string &FileName, const std::string &Text, Diagnostics &Diags) {
+  JsonErrors Err(FileName, Text, Diags);
+  std::optional<json> Parsed = parseJsonFile(Text, Err);
+  if (!Parsed)
+    return std::nullopt;
+  if (!Parsed->is_object()) {
+    Err.at(JsonLocator(Text).valueOffset(""),
+           "a rule file is a JSON object, not " + typeName(*Parsed));
+    return std::nullopt;
+  }
+  RuleFileReader Reader(*Parsed, Text, Err);
+  Reader.checkKeys();
+  ModuleRules Module;
+  Module.SourceFile = FileName;
+  Reader.readBlocking(Module);
+  if (isBlockingList(*Parsed)) // no module: a list of blocking calls only
+    return Err.count()
+               ? std::nullopt
+               : std::make_optional(std::make_pair(std::move(Module), std::vector<Mapping>{}));
+  Reader.readModule(Module);
+  std::vector<Mapping> Mappings = Reader.readMappings(Module.Name);
+  if (Err.count())
+    return std::nullopt;
+  return std::make_pair(std::move(Module), std::move(Mappings));
+}
+
+std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths, Diagnostics &Diags) {
+  unsigned Before = Diags.errorCount();
+  std::vector<std::string> Files = ruleFiles(Paths, Diags);
   // Later files replace earlier modules of the same name.
-  struct Loaded {
-    ModuleRules Module;
-    std::vector<Mapping> Mappings;
-    std::string Text;
-    unsigned Order; // later files are blamed for clashes with earlier ones
-  };
   unsigned LoadOrder = 0;
-  std::map<std::string, Loaded> ByModule;
+  std::map<std::string, LoadedFile> ByModule;
   for (const std::string &File : Files) {
-    std::ifstream In(File, std::ios::binary);
-    if (!In) {
-      Errors.push_back(File + ": error: cannot read rule file");
+    llvm::ErrorOr<std::string> Text = readTextFile(File);
+    if (!Text) {
+      Diags.error(Location{File}, "cannot read rule file");
       continue;
     }
-    std::stringstream Buf;
-    Buf << In.rdbuf();
-    std::string Text = Buf.str();
-    auto Parsed = parseFile(File, Text, Errors);
+    auto Parsed = parseFile(File, *Text, Diags);
     if (!Parsed)
       continue;
     // A list of blocking calls has no module: keyed by its file, never a module name.
     std::string Name = Parsed->first.Name.empty() ? "\n" + File : Parsed->first.Name;
-    ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(Text),
+    ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(*Text),
                       LoadOrder++};
   }
-  if (!Errors.empty())
+  if (Diags.errorCount() != Before)
     return std::nullopt;
+  RuleSet Rules;
+  Rules.addModules(ByModule, Diags);
+  Rules.addBlocking(ByModule, Diags);
+  Rules.checkAliases(ByModule, Diags);
+  if (Diags.errorCount() != Before)
+    return std::nullopt;
+  return Rules;
+}
 
-  std::vector<std::pair<const std::string, Loaded> *> InLoadOrder;
+void RuleSet::addModules(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags) {
+  std::vector<std::pair<const std::string, LoadedFile> *> InLoadOrder;
   for (auto &Entry : ByModule)
     InLoadOrder.push_back(&Entry);
   std::sort(InLoadOrder.begin(), InLoadOrder.end(),
             [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
-  RuleSet Rules;
-  std::vector<const ModuleRules *> WithBlocking; // BlockingRules.h
   for (auto *Entry : InLoadOrder) {
-    const std::string &Name = Entry->first;
-    Loaded &L = Entry->second;
-    if (L.Module.Blocking)
-      WithBlocking.push_back(&L.Module);
+    LoadedFile &L = Entry->second;
     if (L.Module.Name.empty())
-      continue; // a list of blocking calls
+      continue; // a list of blocking calls (BlockingRules.h)
     JsonLocator Where(L.Text);
-    auto at = [&](const std::string &Ptr, bool Key, const std::string &Message) {
-      TextPosition P = positionOf(L.Text, Key ? Where.keyOffset(Ptr) : Where.valueOffset(Ptr));
-      Errors.push_back(L.Module.SourceFile + ":" + std::to_string(P.Line) + ":" +
-                       std::to_string(P.Column) + ": error: " + Message);
-    };
+    JsonErrors Err(L.Module.SourceFile, L.Text, Diags);
     for (std::size_t I = 0; I < L.Module.Implies.size(); ++I)
       if (!ByModule.count(L.Module.Implies[I]))
-        at("/implies/" + std::to_string(I), false,
-           "implied module '" + L.Module.Implies[I] + "' has no rule file");
+        Err.at(Where.valueOffset("/implies/" + std::to_string(I)),
+               "implied module '" + L.Module.Implies[I] + "' has no rule file");
     for (const Mapping &M : L.Mappings) {
-      auto &Table = M.IsType ? Rules.Types : Rules.Functions;
+      auto &Table = M.IsType ? Types : Functions;
       auto [It, Inserted] = Table.emplace(M.From, M);
       if (!Inserted)
-        at(std::string(M.IsType ? "/types/" : "/functions/") + JsonLocator::escapeToken(M.From),
-           true,
-           "'" + M.From + "' is already mapped by module '" + It->second.Module + "' (" +
-               ByModule[It->second.Module].Module.SourceFile + ")");
+        Err.at(Where.keyOffset(std::string(M.IsType ? "/types/" : "/functions/") +
+                               JsonLocator::escapeToken(M.From)),
+               "'" + M.From + "' is already mapped by module '" + It->second.Module + "' (" +
+                   ByModule[It->second.Module].Module.SourceFile + ")");
     }
-    Rules.Modules.emplace(Name, L.Module);
+    Modules.emplace(Entry->first, L.Module);
   }
-  Rules.Blocking = BlockingTable::build(WithBlocking, Rules, Errors);
-  for (const auto *Table : {&Rules.Functions, &Rules.Types})
+  for (const auto *Table : {&Functions, &Types})
     for (const auto &[From, M] : *Table) {
       std::size_t Colons = From.rfind("::");
-      Rules.LastComponents.insert(Colons == std::string::npos ? From : From.substr(Colons + 2));
+      LastComponents.insert(Colons == std::string::npos ? From : From.substr(Colons + 2));
     }
+}
+
+void RuleSet::addBlocking(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags) {
+  std::vector<std::pair<const std::string, LoadedFile> *> InLoadOrder;
+  for (auto &Entry : ByModule)
+    if (Entry.second.Module.Blocking)
+      InLoadOrder.push_back(&Entry);
+  std::sort(InLoadOrder.begin(), InLoadOrder.end(),
+            [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
+  std::vector<const ModuleRules *> WithBlocking;
+  for (auto *Entry : InLoadOrder)
+    WithBlocking.push_back(&Entry->second.Module);
+  Blocking = BlockingTable::build(WithBlocking, *this, Diags);
+}
+
+void RuleSet::checkAliases(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags) {
   // An alias must not shadow a module or another alias.
   std::map<std::string, std::string> Owner;
-  for (auto &[Name, M] : Rules.Modules)
+  for (auto &[Name, M] : Modules)
     Owner[Name] = Name;
-  for (auto &[Name, M] : Rules.Modules)
+  for (auto &[Name, M] : Modules)
     for (std::size_t I = 0; I < M.Aliases.size(); ++I) {
       auto [It, Inserted] = Owner.emplace(M.Aliases[I], Name);
-      if (!Inserted) {
-        JsonLocator Where(ByModule[Name].Text);
-        TextPosition P =
-            positionOf(ByModule[Name].Text, Where.valueOffset("/aliases/" + std::to_string(I)));
-        Errors.push_back(M.SourceFile + ":" + std::to_string(P.Line) + ":" +
-                         std::to_string(P.Column) + ": error: alias '" + M.Aliases[I] +
-                         "' is already the name of module '" + It->second + "' or its alias");
-      }
+      if (Inserted)
+        continue;
+      const std::string &Text = ByModule[Name].Text;
+      JsonErrors(M.SourceFile, Text, Diags)
+          .at(JsonLocator(Text).valueOffset("/aliases/" + std::to_string(I)),
+              "alias '" + M.Aliases[I] + "' is already the name of module '" + It->second +
+                  "' or its alias");
     }
-  if (!Errors.empty())
-    return std::nullopt;
-  return Rules;
 }
 
 const Mapping *RuleSet::findFunction(const std::string &QualifiedName) const {

@@ -3,6 +3,8 @@
 // rewritten file must include, and the function and type mappings.
 #pragma once
 
+#include "Diagnostics.h"
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,14 +42,13 @@ public:
   /// load() reads rule files from Paths in order (a directory contributes
   /// its *.json files, sorted); a later file for the same module replaces the
   /// earlier one, so --rules overrides the installed defaults. On failure
-  /// returns nothing and fills Errors with "file:line:col: error: ...".
-  static std::optional<RuleSet> load(const std::vector<std::string> &Paths,
-                                     std::vector<std::string> &Errors);
+  /// returns nothing after reporting every error, placed at its file,
+  /// line and column.
+  static std::optional<RuleSet> load(const std::vector<std::string> &Paths, Diagnostics &Diags);
 
   /// Parses one rule file's text; used by load() and the unit tests.
   static std::optional<std::pair<ModuleRules, std::vector<Mapping>>>
-  parseFile(const std::string &FileName, const std::string &Text,
-            std::vector<std::string> &Errors);
+  parseFile(const std::string &FileName, const std::string &Text, Diagnostics &Diags);
 
   const Mapping *findFunction(const std::string &QualifiedName) const;
   const Mapping *findType(const std::string &QualifiedName) const;
@@ -70,6 +71,15 @@ public:
   const BlockingTable &blocking() const;
 
 private:
+  struct LoadedFile;
+  /// Modules and mappings in load order; a mapping already made by an
+  /// earlier file, or an implied module without a file, is an error.
+  void addModules(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
+  /// The blocking calls and offloads of every file (BlockingRules.h); a
+  /// list of blocking calls is loaded as a module without a name.
+  void addBlocking(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
+  void checkAliases(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
+
   std::map<std::string, ModuleRules> Modules;
   std::map<std::string, Mapping> Functions;
   std::map<std::string, Mapping> Types;

@@ -15,9 +15,11 @@
 namespace evy {
 
 // is_monkey_patched() tells whether any translation unit linked into the
-// program includes <evy/patched/MODULE.h> for this module. Modules: "os",
-// "select", "socket", "ssl", "thread", "time", "psycopg"; member names answer
-// too: "ssl" when socket is patched, "threading" and "queue" when thread is.
+// program includes <evy/patched/MODULE.h> for this module. Modules are the
+// "module" names of the rule files (rules/*.json: "os", "select", "socket",
+// "ssl", "thread", "time", "psycopg"), and a rule file's "aliases" answer
+// for its module ("threading" and "queue" for thread); "ssl" answers when
+// socket is patched too, since socket's header includes ssl's.
 // The runtime's one entry point takes (chars, length) so that it has the
 // same signature at every standard; the overloads below forward to it.
 bool is_monkey_patched(const char *module, std::size_t length) noexcept;

@@ -1,6 +1,8 @@
 // SpinLock: the short critical sections that guard wait queues.
 #pragma once
 
+#include <evy/detail/assert.h>
+
 #include <atomic>
 
 namespace evy {
@@ -26,7 +28,10 @@ public:
            !locked_.exchange(true, std::memory_order_acquire);
   }
   // unlock() releases the lock; the caller must own it.
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+  void unlock() noexcept {
+    EVY_ASSERT(locked_.load(std::memory_order_relaxed));
+    locked_.store(false, std::memory_order_release);
+  }
 
 private:
   void wait_until_free() noexcept; // out of line: the contended path

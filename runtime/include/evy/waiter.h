@@ -36,6 +36,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/detail/intrusive_list.h>
 
 #include <atomic>
 #include <cstdint>
@@ -109,7 +110,7 @@ public:
   WaitQueue &operator=(const WaitQueue &) = delete;
 
   // empty() tells whether no Waiter is queued.
-  bool empty() const noexcept { return head_ == nullptr; }
+  bool empty() const noexcept { return waiters_.empty(); }
   // push_back() appends a Waiter that is in no queue.
   void push_back(Waiter &w) noexcept;
   // pop_front() unlinks and returns the oldest Waiter, or nullptr.
@@ -117,11 +118,10 @@ public:
   // remove() unlinks w if it is queued here and reports whether it was.
   bool remove(Waiter &w) noexcept;
   // front() returns the oldest Waiter without unlinking it, or nullptr.
-  Waiter *front() const noexcept { return head_; }
+  Waiter *front() const noexcept { return waiters_.front(); }
 
 private:
-  Waiter *head_ = nullptr;
-  Waiter *tail_ = nullptr;
+  detail::IntrusiveList<Waiter, &Waiter::queue_next, &Waiter::queue_prev> waiters_;
 };
 
 } // namespace evy

@@ -1,5 +1,6 @@
 // Absolute timespec timeouts of the POSIX calls (see abstime.h).
 #include "abstime.h"
+#include "timespec.h"
 
 #include <chrono>
 
@@ -14,7 +15,7 @@ nanoseconds since_epoch(const struct timespec &t) noexcept {
   constexpr auto max_seconds = std::chrono::duration_cast<seconds>(nanoseconds::max()) - seconds(1);
   if (t.tv_sec >= max_seconds.count())
     return nanoseconds::max();
-  return seconds(t.tv_sec) + nanoseconds(t.tv_nsec);
+  return evy::detail::to_duration(t);
 }
 
 nanoseconds clock_now(clockid_t clock) noexcept {
@@ -25,9 +26,7 @@ nanoseconds clock_now(clockid_t clock) noexcept {
 
 } // namespace
 
-bool valid_abstime(const struct timespec &t) noexcept {
-  return t.tv_nsec >= 0 && t.tv_nsec < 1'000'000'000; // a past tv_sec just times out
-}
+bool valid_abstime(const struct timespec &t) noexcept { return evy::detail::valid_nanoseconds(t); }
 
 Deadline abstime_deadline(clockid_t clock, const struct timespec &abstime) noexcept {
   const nanoseconds when = since_epoch(abstime);

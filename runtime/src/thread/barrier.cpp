@@ -1,7 +1,7 @@
 // Green barrier: BarrierCore, the phases under every barrier<F>.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_barrier.h>
 
 #include <mutex>
@@ -42,9 +42,8 @@ void BarrierCore::wait(std::uint64_t phase) const {
       return;
     waiters_.push_back(parked.waiter);
   }
-  if (wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes) ==
-      WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(
+      wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes));
 }
 
 } // namespace evy::green::detail

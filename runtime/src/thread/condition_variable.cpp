@@ -2,7 +2,7 @@
 // condition_variable_any.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_condition_variable.h>
 
 #include <mutex>
@@ -58,9 +58,6 @@ void unlock_mutex(void *core) { static_cast<detail::MutexCore *>(core)->unlock()
 
 } // namespace
 
-void condition_variable::notify_one() noexcept { core_.notify_one(); }
-void condition_variable::notify_all() noexcept { core_.notify_all(); }
-
 void condition_variable::wait(std::unique_lock<mutex> &lock) {
   wait_until_deadline(lock, no_deadline);
 }
@@ -71,20 +68,15 @@ std::cv_status condition_variable::wait_until_deadline(std::unique_lock<mutex> &
   const WakeReason why = core_.wait({&m, nullptr, &unlock_mutex}, deadline, Interruptible::yes);
   // Relock without interruption: std wants the lock held however we leave.
   m.lock(no_deadline);
-  if (why == WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(why);
   return why == WakeReason::timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;
 }
-
-void condition_variable_any::notify_one() noexcept { core_.notify_one(); }
-void condition_variable_any::notify_all() noexcept { core_.notify_all(); }
 
 void condition_variable_any::wait_until_deadline(detail::LockRef lock, Deadline deadline,
                                                  const detail::StopRef *stop) {
   const WakeReason why = core_.wait(lock, deadline, Interruptible::yes, stop);
   lock.lock(lock.lockable);
-  if (why == WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(why);
 }
 
 } // namespace evy::green

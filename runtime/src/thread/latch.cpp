@@ -1,7 +1,7 @@
 // Green latch.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_latch.h>
 
 #include <mutex>
@@ -38,9 +38,8 @@ void latch::wait() const {
       return;
     waiters_.push_back(parked.waiter);
   }
-  if (detail::wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes) ==
-      WakeReason::interrupted)
-    evy::detail::throw_timeout_error();
+  evy::detail::throw_if_interrupted(
+      detail::wait_parked(guard_, waiters_, parked, no_deadline, Interruptible::yes));
 }
 
 void latch::arrive_and_wait(std::ptrdiff_t update) {

@@ -1,4 +1,5 @@
 // Green mutexes: MutexCore and the std-shaped mutex types over it.
+#include "lock_error.h"
 #include "parking.h"
 
 #include <evy/patched/detail/thread_mutex.h>
@@ -6,7 +7,6 @@
 #include <cerrno>
 #include <limits>
 #include <mutex>
-#include <system_error>
 
 namespace evy::green {
 namespace detail {
@@ -131,47 +131,22 @@ bool MutexCore::owned_by_caller() noexcept {
 
 } // namespace detail
 
-namespace {
-
-[[noreturn]] void throw_lock_error(int error, const char *what) {
-  throw std::system_error(error == EDEADLK
-                              ? std::make_error_code(std::errc::resource_deadlock_would_occur)
-                              : std::make_error_code(std::errc::resource_unavailable_try_again),
-                          what);
-}
-
-} // namespace
-
-void mutex::lock() {
-  if (int r = core_.lock(no_deadline))
-    throw_lock_error(r, "evy::green::mutex::lock");
-}
-bool mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void mutex::unlock() { core_.unlock(); }
+void mutex::lock() { detail::check_lock(core_.lock(no_deadline), "evy::green::mutex::lock"); }
 
 void timed_mutex::lock() {
-  if (int r = core_.lock(no_deadline))
-    throw_lock_error(r, "evy::green::timed_mutex::lock");
+  detail::check_lock(core_.lock(no_deadline), "evy::green::timed_mutex::lock");
 }
-bool timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool timed_mutex::try_lock_until_deadline(Deadline deadline) { return core_.lock(deadline) == 0; }
-void timed_mutex::unlock() { core_.unlock(); }
 
 void recursive_mutex::lock() {
-  if (int r = core_.lock(no_deadline))
-    throw_lock_error(r, "evy::green::recursive_mutex::lock");
+  detail::check_lock(core_.lock(no_deadline), "evy::green::recursive_mutex::lock");
 }
-bool recursive_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void recursive_mutex::unlock() { core_.unlock(); }
 
 void recursive_timed_mutex::lock() {
-  if (int r = core_.lock(no_deadline))
-    throw_lock_error(r, "evy::green::recursive_timed_mutex::lock");
+  detail::check_lock(core_.lock(no_deadline), "evy::green::recursive_timed_mutex::lock");
 }
-bool recursive_timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool recursive_timed_mutex::try_lock_until_deadline(Deadline deadline) {
   return core_.lock(deadline) == 0;
 }
-void recursive_timed_mutex::unlock() { core_.unlock(); }
 
 } // namespace evy::green

@@ -12,6 +12,7 @@
 // the releaser is done with it: withdraw() waits for it to be cleared.
 #pragma once
 
+#include <evy/detail/intrusive_list.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
@@ -43,30 +44,7 @@ public:
 };
 
 // ParkedList is a FIFO of claimed waiters, linked through next_claimed.
-class ParkedList {
-public:
-  // empty() tells whether the list has no waiter.
-  bool empty() const noexcept { return head_ == nullptr; }
-  // front() is the oldest waiter, or nullptr.
-  Parked *front() const noexcept { return head_; }
-  // push_back() appends p.
-  void push_back(Parked &p) noexcept {
-    p.next_claimed = nullptr;
-    (head_ ? tail_->next_claimed : head_) = &p;
-    tail_ = &p;
-  }
-  // pop_front() unlinks and returns the oldest waiter, or nullptr.
-  Parked *pop_front() noexcept {
-    Parked *p = head_;
-    if (p && !(head_ = p->next_claimed))
-      tail_ = nullptr;
-    return p;
-  }
-
-private:
-  Parked *head_ = nullptr;
-  Parked *tail_ = nullptr;
-};
+using ParkedList = evy::detail::IntrusiveList<Parked, &Parked::next_claimed>;
 
 // wait_parked() parks p (already queued in queue under guard, guard since
 // released) and, if the wait ends other than by notify(), withdraws it:
@@ -120,7 +98,7 @@ public:
     while (wake_claimed(missed)) {
       {
         std::lock_guard locked(guard);
-        for (Parked *p = missed.front(); p; p = p->next_claimed)
+        for (Parked *p = missed.front(); p; p = ParkedList::next(*p))
           undo(*p);
       }
       release_missed(missed);

@@ -176,7 +176,7 @@ int sem_clockwait(sem_t *sem, clockid_t clock, const struct timespec *abstime) {
   SemaphoreCore &s = core_of(sem);
   // glibc checks tv_nsec before trying, even when the semaphore could be
   // taken at once (the differential harness's unnamed_semaphores).
-  if (abstime && (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1'000'000'000))
+  if (abstime && !detail::valid_abstime(*abstime))
     return fail(EINVAL);
   if (s.try_acquire())
     return 0;

@@ -1,7 +1,7 @@
 // Green semaphores: SemaphoreCore, the body of counting_semaphore and sem_t.
 #include "parking.h"
 
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/thread_semaphore.h>
 
 #include <mutex>

@@ -1,4 +1,5 @@
 // Green reader-writer locks: RwCore and the std-shaped shared mutexes.
+#include "lock_error.h"
 #include "parking.h"
 
 #include <evy/patched/detail/thread_shared_mutex.h>
@@ -171,42 +172,24 @@ int RwCore::unlock_shared() noexcept {
 
 } // namespace detail
 
-namespace {
-
-// check() turns RwCore's error numbers into std's exceptions.
-void check(int error, const char *what) {
-  if (error == EDEADLK)
-    throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur), what);
-  if (error != 0)
-    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again), what);
+void shared_mutex::lock() {
+  detail::check_lock(core_.lock(no_deadline), "evy::green::shared_mutex::lock");
 }
-
-} // namespace
-
-void shared_mutex::lock() { check(core_.lock(no_deadline), "evy::green::shared_mutex::lock"); }
-bool shared_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
-void shared_mutex::unlock() { core_.unlock(); }
 void shared_mutex::lock_shared() {
-  check(core_.lock_shared(no_deadline), "evy::green::shared_mutex::lock_shared");
+  detail::check_lock(core_.lock_shared(no_deadline), "evy::green::shared_mutex::lock_shared");
 }
-bool shared_mutex::try_lock_shared() noexcept { return core_.try_lock_shared() == 0; }
-void shared_mutex::unlock_shared() { core_.unlock_shared(); }
 
 void shared_timed_mutex::lock() {
-  check(core_.lock(no_deadline), "evy::green::shared_timed_mutex::lock");
+  detail::check_lock(core_.lock(no_deadline), "evy::green::shared_timed_mutex::lock");
 }
-bool shared_timed_mutex::try_lock() noexcept { return core_.try_lock() == 0; }
 bool shared_timed_mutex::try_lock_until_deadline(Deadline deadline) {
   return core_.lock(deadline) == 0;
 }
-void shared_timed_mutex::unlock() { core_.unlock(); }
 void shared_timed_mutex::lock_shared() {
-  check(core_.lock_shared(no_deadline), "evy::green::shared_timed_mutex::lock_shared");
+  detail::check_lock(core_.lock_shared(no_deadline), "evy::green::shared_timed_mutex::lock_shared");
 }
-bool shared_timed_mutex::try_lock_shared() noexcept { return core_.try_lock_shared() == 0; }
 bool shared_timed_mutex::try_lock_shared_until_deadline(Deadline deadline) {
   return core_.lock_shared(deadline) == 0;
 }
-void shared_timed_mutex::unlock_shared() { core_.unlock_shared(); }
 
 } // namespace evy::green

@@ -134,6 +134,55 @@ void check_floating_point_control() {
   set_flush_to_zero(false);
 }
 
+// A neutral context (the hub's scheduler) runs with whatever control state
+// it is given; the contexts on either side of it still own theirs.
+FiberContext neutral_main_context, neutral_context, neutral_a_context, neutral_b_context;
+
+void neutral_body(void *) {
+  for (FiberContext *next : {&neutral_a_context, &neutral_b_context, &neutral_a_context,
+                             &neutral_main_context})
+    evy::detail::context_switch_from_neutral(neutral_context, *next);
+  std::abort();
+}
+
+void neutral_a_body(void *) {
+  check(std::fegetround() == FE_DOWNWARD, "through a neutral context: a new context's own mode");
+  std::fesetround(FE_UPWARD);
+  set_flush_to_zero(true);
+  set_sse_flags(0);
+  evy::detail::context_switch_to_neutral(neutral_a_context, neutral_context);
+  check(std::fegetround() == FE_UPWARD, "through a neutral context: the mode survives");
+  check(flush_to_zero(), "through a neutral context: flush-to-zero survives");
+#if defined(__x86_64__) && !defined(EVY_CONTEXT_UCONTEXT)
+  check(sse_flags() == kInexact, "through a neutral context: MXCSR's flags stay with the thread");
+#endif
+  evy::detail::context_switch_to_neutral(neutral_a_context, neutral_context);
+  std::abort();
+}
+
+void neutral_b_body(void *) {
+  check(std::fegetround() == FE_TOWARDZERO, "through a neutral context: the mode does not leak");
+  check(!flush_to_zero(), "through a neutral context: flush-to-zero does not leak");
+  set_sse_flags(kInexact);
+  evy::detail::context_switch_to_neutral(neutral_b_context, neutral_context);
+  std::abort();
+}
+
+void check_neutral_context() {
+  static char stacks[3][64 * 1024] __attribute__((aligned(16)));
+  std::fesetround(FE_DOWNWARD);
+  evy::detail::context_init(neutral_a_context, stacks[0], sizeof stacks[0], &neutral_a_body,
+                            nullptr);
+  std::fesetround(FE_TOWARDZERO);
+  evy::detail::context_init(neutral_b_context, stacks[1], sizeof stacks[1], &neutral_b_body,
+                            nullptr);
+  std::fesetround(FE_TONEAREST);
+  evy::detail::context_init(neutral_context, stacks[2], sizeof stacks[2], &neutral_body, nullptr);
+  evy::detail::context_switch_to_neutral(neutral_main_context, neutral_context);
+  check(std::fegetround() == FE_TONEAREST, "back from a neutral context: the caller's mode");
+  check(!flush_to_zero(), "back from a neutral context: the caller's flush-to-zero");
+}
+
 // callee_saved_*.S: fill every callee-saved register with a known value,
 // switch to the fiber and back, and return 1 if all of them survived.
 extern "C" int evy_test_callee_saved_survive(FiberContext *from, FiberContext *to);
@@ -151,6 +200,7 @@ int main() {
         "callee-saved registers survive a switch");
   order += 'o';
   check_floating_point_control();
+  check_neutral_context();
   check(order == "mfngo", ("switch order is mfngo, got " + order).c_str());
   check(sp_at_entry % 16 == 0, "16-byte aligned stack in a callee of the entry");
   check(sp_at_entry > reinterpret_cast<std::uintptr_t>(stack) &&

@@ -1,5 +1,7 @@
 #include "fixtures.h"
 
+#include "../blocked_thread.h"
+
 #include <cerrno>
 #include <chrono>
 #include <fstream>
@@ -9,34 +11,13 @@
 #include <sys/syscall.h>
 
 namespace evy::diff {
-namespace {
+using namespace test_support;
 
-std::atomic<int> handled{0};
-
-void on_signal(int) { handled.fetch_add(1); }
-
-char state_of(pid_t tid) {
-  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  const auto paren = line.rfind(')'); // the name may hold spaces
-  return paren != std::string::npos && paren + 2 < line.size() ? line[paren + 2] : '?';
-}
-
-} // namespace
-
-void wait_blocked(pid_t tid) {
-  // Three looks a millisecond apart: a thread that merely passes through
-  // a short sleep (a lock, a page fault) is not yet in the call.
-  for (int seen = 0; seen < 3;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    seen = state_of(tid) == 'S' ? seen + 1 : 0;
-  }
-}
+void wait_blocked(pid_t tid) { wait_until_asleep(tid); }
 
 SignalHandler::SignalHandler(bool restart) {
   struct sigaction action {};
-  action.sa_handler = on_signal;
+  action.sa_handler = count_signal;
   action.sa_flags = restart ? SA_RESTART : 0;
   sigemptyset(&action.sa_mask);
   sigaction(SIGUSR1, &action, &previous_);
@@ -45,11 +26,8 @@ SignalHandler::SignalHandler(bool restart) {
 SignalHandler::~SignalHandler() { sigaction(SIGUSR1, &previous_, nullptr); }
 
 void SignalHandler::interrupt(pid_t tid) {
-  wait_blocked(tid);
-  const int before = handled.load();
-  ::syscall(SYS_tgkill, ::getpid(), tid, SIGUSR1);
-  while (handled.load() == before)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  wait_until_asleep(tid);
+  signal_counted(tid, SIGUSR1);
 }
 
 void fill(int fd) {

@@ -2,6 +2,7 @@
 // peers on helper OS threads, and signals delivered to a blocked call.
 #pragma once
 
+#include "../test_support.h"
 #include "harness.h"
 
 #include <atomic>

@@ -154,16 +154,22 @@ EVY_SCENARIO(recvfrom_datagrams, "recvfrom sendto socket") {
   Ops::close(client);
 }
 
+// message_over() is a msghdr for one piece of data and a control buffer.
+template <std::size_t N> msghdr message_over(iovec &piece, char (&control)[N]) {
+  msghdr message{};
+  message.msg_iov = &piece;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = N;
+  return message;
+}
+
 EVY_SCENARIO(recvmsg_and_sendmsg_with_fds, "recvmsg sendmsg") {
   SocketPair<Ops> p(SOCK_DGRAM);
   char data[] = "fd!";
   iovec out{data, 3};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr message{};
-  message.msg_iov = &out;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
+  msghdr message = message_over(out, control);
   cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
   cmsg->cmsg_level = SOL_SOCKET;
   cmsg->cmsg_type = SCM_RIGHTS;
@@ -175,11 +181,7 @@ EVY_SCENARIO(recvmsg_and_sendmsg_with_fds, "recvmsg sendmsg") {
   char in[8] = {};
   iovec into{in, 2};
   alignas(cmsghdr) char received[CMSG_SPACE(sizeof(int))] = {};
-  msghdr reply{};
-  reply.msg_iov = &into;
-  reply.msg_iovlen = 1;
-  reply.msg_control = received;
-  reply.msg_controllen = sizeof received;
+  msghdr reply = message_over(into, received);
   log.ret("recvmsg", Ops::recvmsg(p.a, &reply, 0));
   log.note("flags", flags_text(reply.msg_flags));
   log.note("controllen", static_cast<long>(reply.msg_controllen));

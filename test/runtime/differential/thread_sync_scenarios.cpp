@@ -102,13 +102,7 @@ EVY_SCENARIO(cond_errors_and_timeouts, "pthread_cond_init pthread_cond_destroy "
   log.rc("clockwait past", Ops::pthread_cond_clockwait(&c, &m, CLOCK_MONOTONIC, &kPast));
   log.rc("clockwait bad clock",
          Ops::pthread_cond_clockwait(&c, &m, CLOCK_PROCESS_CPUTIME_ID, &kPast));
-  timespec soon{};
-  ::clock_gettime(CLOCK_REALTIME, &soon);
-  soon.tv_nsec += 5'000'000;
-  if (soon.tv_nsec >= 1'000'000'000) {
-    soon.tv_sec++;
-    soon.tv_nsec -= 1'000'000'000;
-  }
+  const timespec soon = test_support::abstime_in(CLOCK_REALTIME, std::chrono::milliseconds(5));
   log.rc("timedwait 5ms", Ops::pthread_cond_timedwait(&c, &m, &soon));
   Ops::pthread_mutex_unlock(&m);
   log.rc("timedwait, mutex not held", Ops::pthread_cond_timedwait(&c, &m, &kPast));

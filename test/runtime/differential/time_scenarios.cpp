@@ -42,13 +42,7 @@ EVY_SCENARIO(clock_nanosleep_cases, "clock_nanosleep") {
   log.rc("bad clock", Ops::clock_nanosleep(12345, 0, &req, nullptr));
   timespec past{1, 0};
   log.rc("abstime in the past", Ops::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &past, &rem));
-  timespec soon{};
-  ::clock_gettime(CLOCK_REALTIME, &soon);
-  soon.tv_nsec += 2'000'000;
-  if (soon.tv_nsec >= 1'000'000'000) {
-    soon.tv_sec++;
-    soon.tv_nsec -= 1'000'000'000;
-  }
+  const timespec soon = test_support::abstime_in(CLOCK_REALTIME, 2ms);
   log.rc("realtime abstime soon", Ops::clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &soon, nullptr));
   req = {0, 1'000'000'000};
   log.rc("nsec too big", Ops::clock_nanosleep(CLOCK_MONOTONIC, 0, &req, nullptr));

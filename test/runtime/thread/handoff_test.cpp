@@ -35,6 +35,31 @@ void miss_the_deadlines() {
   green::this_thread::yield();
 }
 
+// expect_lock_passes_a_timed_out_waiter() holds a TimedMutex while a late
+// waiter (late_try: its timed attempt) and then a patient writer queue, lets
+// the late one's deadline pass, and unlocks: the lock must go to the patient
+// one, and nobody may keep it afterwards.
+template <class TimedMutex, class LateTry>
+void expect_lock_passes_a_timed_out_waiter(LateTry late_try) {
+  TimedMutex m;
+  m.lock();
+  bool late_got = true, patient_got = false;
+  green::thread late([&] { late_got = late_try(m); });
+  green::thread patient([&] {
+    patient_got = m.try_lock_for(long_wait);
+    if (patient_got)
+      m.unlock();
+  });
+  miss_the_deadlines();
+  m.unlock();
+  late.join();
+  patient.join();
+  EXPECT_FALSE(late_got);
+  EXPECT_TRUE(patient_got);
+  EXPECT_TRUE(m.try_lock());
+  m.unlock();
+}
+
 TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterReturnsToTheCount) {
   green::counting_semaphore<> sem(0);
   bool got = true;
@@ -61,23 +86,8 @@ TEST(GreenHandoff, SemaphoreUnitForATimedOutWaiterGoesToTheNext) {
 }
 
 TEST(GreenHandoff, MutexForATimedOutWaiterGoesToTheNext) {
-  green::timed_mutex m;
-  m.lock();
-  bool late_got = true, patient_got = false;
-  green::thread late([&] { late_got = m.try_lock_for(short_wait); });
-  green::thread patient([&] {
-    patient_got = m.try_lock_for(long_wait);
-    if (patient_got)
-      m.unlock();
-  });
-  miss_the_deadlines();
-  m.unlock();
-  late.join();
-  patient.join();
-  EXPECT_FALSE(late_got);
-  EXPECT_TRUE(patient_got);
-  EXPECT_TRUE(m.try_lock()); // and nobody kept it
-  m.unlock();
+  expect_lock_passes_a_timed_out_waiter<green::timed_mutex>(
+      [](green::timed_mutex &m) { return m.try_lock_for(short_wait); });
 }
 
 TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
@@ -85,13 +95,7 @@ TEST(GreenHandoff, PthreadMutexForATimedOutWaiterIsUnlocked) {
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   int result = -1;
   green::thread waiter([&] {
-    timespec soon{};
-    clock_gettime(CLOCK_REALTIME, &soon);
-    soon.tv_nsec += 5'000'000;
-    if (soon.tv_nsec >= 1'000'000'000) {
-      soon.tv_nsec -= 1'000'000'000;
-      ++soon.tv_sec;
-    }
+    const timespec soon = abstime_in(CLOCK_REALTIME, short_wait);
     result = green::pthread_mutex_timedlock(&m, &soon);
   });
   miss_the_deadlines();
@@ -131,43 +135,14 @@ TEST(GreenHandoff, NotifyOneSkipsATimedOutWaiter) {
 }
 
 TEST(GreenHandoff, SharedMutexForATimedOutWriterGoesToTheNextWriter) {
-  green::shared_timed_mutex m;
-  m.lock();
-  bool late_got = true, patient_got = false;
-  green::thread late([&] { late_got = m.try_lock_for(short_wait); });
-  green::thread patient([&] {
-    patient_got = m.try_lock_for(long_wait);
-    if (patient_got)
-      m.unlock();
-  });
-  miss_the_deadlines();
-  m.unlock();
-  late.join();
-  patient.join();
-  EXPECT_FALSE(late_got);
-  EXPECT_TRUE(patient_got);
-  EXPECT_TRUE(m.try_lock());
-  m.unlock();
+  expect_lock_passes_a_timed_out_waiter<green::shared_timed_mutex>(
+      [](green::shared_timed_mutex &m) { return m.try_lock_for(short_wait); });
 }
 
+// unlock() admits the queued reader first, who is gone.
 TEST(GreenHandoff, SharedMutexForATimedOutReaderGoesToTheWriter) {
-  green::shared_timed_mutex m;
-  m.lock();
-  bool reader_got = true, writer_got = false;
-  green::thread reader([&] { reader_got = m.try_lock_shared_for(short_wait); });
-  green::thread writer([&] {
-    writer_got = m.try_lock_for(long_wait);
-    if (writer_got)
-      m.unlock();
-  });
-  miss_the_deadlines();
-  m.unlock(); // admits the queued reader first, who is gone
-  reader.join();
-  writer.join();
-  EXPECT_FALSE(reader_got);
-  EXPECT_TRUE(writer_got);
-  EXPECT_TRUE(m.try_lock());
-  m.unlock();
+  expect_lock_passes_a_timed_out_waiter<green::shared_timed_mutex>(
+      [](green::shared_timed_mutex &m) { return m.try_lock_shared_for(short_wait); });
 }
 
 } // namespace

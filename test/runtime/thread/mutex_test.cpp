@@ -22,29 +22,30 @@ struct Contended {
   int overlaps = 0;
   long counter = 0;
 
-  void critical_section() {
+  // critical_section(): a thread pool job (a plain OS thread, with no
+  // fiber of ours to yield to) passes yield_inside = false.
+  void critical_section(bool yield_inside = true) {
     if (++inside != 1)
       ++overlaps;
     const long seen = counter;
-    green::this_thread::yield();
+    if (yield_inside)
+      green::this_thread::yield();
     counter = seen + 1;
     --inside;
+  }
+  // enter() runs the critical section `rounds` times, each under a Lock of m.
+  template <class Lock, class Mutex> void enter(Mutex &m, int rounds) {
+    for (int j = 0; j < rounds; ++j) {
+      Lock lock(m);
+      critical_section();
+    }
   }
 };
 
 TEST(GreenMutex, ExcludesManyFibers) {
   green::mutex m;
   Contended shared;
-  std::vector<green::thread> threads;
-  for (int i = 0; i < 50; ++i)
-    threads.emplace_back([&] {
-      for (int j = 0; j < 40; ++j) {
-        std::lock_guard lock(m);
-        shared.critical_section();
-      }
-    });
-  for (auto &t : threads)
-    t.join();
+  on_green_threads(50, [&] { shared.enter<std::lock_guard<green::mutex>>(m, 40); });
   EXPECT_EQ(shared.counter, 50 * 40);
   EXPECT_EQ(shared.overlaps, 0);
 }
@@ -53,16 +54,7 @@ TEST(GreenMutex, ExcludesFibersOnTwoOsThreads) {
   green::mutex m;
   Contended shared;
   auto os_thread_body = [&] {
-    std::vector<green::thread> threads;
-    for (int i = 0; i < 20; ++i)
-      threads.emplace_back([&] {
-        for (int j = 0; j < 50; ++j) {
-          std::unique_lock lock(m);
-          shared.critical_section();
-        }
-      });
-    for (auto &t : threads)
-      t.join();
+    on_green_threads(20, [&] { shared.enter<std::unique_lock<green::mutex>>(m, 50); });
   };
   on_os_threads({os_thread_body, os_thread_body});
   EXPECT_EQ(shared.counter, 2 * 20 * 50);
@@ -71,18 +63,14 @@ TEST(GreenMutex, ExcludesFibersOnTwoOsThreads) {
 
 TEST(GreenMutex, ExcludesFibersAndThreadPoolJobs) {
   green::mutex m;
-  long counter = 0;
-  int overlaps = 0, inside = 0;
+  Contended shared;
   // A pool thread is a plain OS thread: it waits for the mutex in its own
   // hub while the fibers here keep running.
   auto pool_job = [&] {
     return evy::tpool::execute([&] {
       for (int i = 0; i < 200; ++i) {
         std::lock_guard lock(m);
-        if (++inside != 1)
-          ++overlaps;
-        ++counter;
-        --inside;
+        shared.critical_section(false);
       }
       return 0;
     });
@@ -91,21 +79,11 @@ TEST(GreenMutex, ExcludesFibersAndThreadPoolJobs) {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back(pool_job);
   for (int i = 0; i < 4; ++i)
-    threads.emplace_back([&] {
-      for (int j = 0; j < 200; ++j) {
-        std::lock_guard lock(m);
-        if (++inside != 1)
-          ++overlaps;
-        const long seen = counter;
-        green::this_thread::yield();
-        counter = seen + 1;
-        --inside;
-      }
-    });
+    threads.emplace_back([&] { shared.enter<std::lock_guard<green::mutex>>(m, 200); });
   for (auto &t : threads)
     t.join();
-  EXPECT_EQ(counter, 8 * 200);
-  EXPECT_EQ(overlaps, 0);
+  EXPECT_EQ(shared.counter, 8 * 200);
+  EXPECT_EQ(shared.overlaps, 0);
 }
 
 TEST(GreenMutex, TryLockFailsWhileHeldAndRelockThrows) {
@@ -151,11 +129,7 @@ TEST(GreenMutex, ScopedLockTakesSeveralWithoutDeadlock) {
 TEST(GreenMutex, CallOnceRunsOnceAmongGreenThreads) {
   std::once_flag flag;
   int calls = 0;
-  std::vector<green::thread> threads;
-  for (int i = 0; i < 10; ++i)
-    threads.emplace_back([&] { std::call_once(flag, [&] { ++calls; }); });
-  for (auto &t : threads)
-    t.join();
+  on_green_threads(10, [&] { std::call_once(flag, [&] { ++calls; }); });
   EXPECT_EQ(calls, 1);
 }
 
@@ -258,19 +232,15 @@ TEST(GreenTimedMutex, TimeoutsRacingUnlocksAcrossOsThreadsKeepExclusion) {
   Contended shared;
   long acquired = 0;
   auto body = [&] {
-    std::vector<green::thread> threads;
-    for (int i = 0; i < 8; ++i)
-      threads.emplace_back([&] {
-        for (int j = 0; j < 60; ++j) {
-          if (m.try_lock_for(std::chrono::microseconds(50 + 10 * j))) {
-            shared.critical_section();
-            ++acquired;
-            m.unlock();
-          }
+    on_green_threads(8, [&] {
+      for (int j = 0; j < 60; ++j) {
+        if (m.try_lock_for(std::chrono::microseconds(50 + 10 * j))) {
+          shared.critical_section();
+          ++acquired;
+          m.unlock();
         }
-      });
-    for (auto &t : threads)
-      t.join();
+      }
+    });
   };
   on_os_threads({body, body});
   EXPECT_EQ(shared.overlaps, 0);

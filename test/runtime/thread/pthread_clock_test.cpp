@@ -146,12 +146,8 @@ TEST(GreenClockWait, CondClockwaitUsesItsClockNotTheCondattrs) {
 }
 
 TEST(GreenClockWait, CondClockwaitIsWokenBySignal) {
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); // the other way round
   pthread_cond_t cond;
-  ASSERT_EQ(green::pthread_cond_init(&cond, &attr), 0);
-  pthread_condattr_destroy(&attr);
+  ASSERT_EQ(init_cond_on_clock(cond, CLOCK_MONOTONIC), 0); // the other way round
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   for (const clockid_t clock : kClocks) {
     bool ready = false;

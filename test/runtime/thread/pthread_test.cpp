@@ -175,12 +175,8 @@ TEST(GreenPthreadMutex, TrylockAndDestroyOfALockedMutexAreBusy) {
 }
 
 TEST(GreenPthreadMutex, RecursiveTypeCountsDepth) {
-  pthread_mutexattr_t attr;
-  pthread_mutexattr_init(&attr);
-  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
   pthread_mutex_t m;
-  ASSERT_EQ(green::pthread_mutex_init(&m, &attr), 0);
-  pthread_mutexattr_destroy(&attr);
+  ASSERT_EQ(init_mutex_of_type(m, PTHREAD_MUTEX_RECURSIVE), 0);
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   ASSERT_EQ(green::pthread_mutex_trylock(&m), 0);
@@ -206,12 +202,8 @@ TEST(GreenPthreadMutex, RecursiveStaticInitializerIsRecursive) {
 }
 
 TEST(GreenPthreadMutex, ErrorcheckTypeReportsDeadlockAndForeignUnlock) {
-  pthread_mutexattr_t attr;
-  pthread_mutexattr_init(&attr);
-  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
   pthread_mutex_t m;
-  ASSERT_EQ(green::pthread_mutex_init(&m, &attr), 0);
-  pthread_mutexattr_destroy(&attr);
+  ASSERT_EQ(init_mutex_of_type(m, PTHREAD_MUTEX_ERRORCHECK), 0);
   EXPECT_EQ(green::pthread_mutex_unlock(&m), EPERM); // not locked
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   EXPECT_EQ(green::pthread_mutex_lock(&m), EDEADLK);
@@ -254,12 +246,8 @@ TEST(GreenPthreadMutex, TimedlockTimesOutAndValidatesAbstime) {
 // ------------------------------------------------------------ conditions
 
 TEST(GreenPthreadCond, TimedwaitWithMonotonicClockTimesOut) {
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_t cond;
-  ASSERT_EQ(green::pthread_cond_init(&cond, &attr), 0);
-  pthread_condattr_destroy(&attr);
+  ASSERT_EQ(init_cond_on_clock(cond, CLOCK_MONOTONIC), 0);
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   ASSERT_EQ(green::pthread_mutex_lock(&m), 0);
   const timespec soon = abstime_in(CLOCK_MONOTONIC, 30ms);

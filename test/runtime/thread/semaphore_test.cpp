@@ -18,19 +18,15 @@ namespace {
 TEST(GreenCountingSemaphore, LimitsConcurrencyToItsCount) {
   green::counting_semaphore<3> slots(3);
   int inside = 0, max_inside = 0;
-  std::vector<green::thread> threads;
-  for (int i = 0; i < 10; ++i)
-    threads.emplace_back([&] {
-      for (int j = 0; j < 3; ++j) {
-        slots.acquire();
-        max_inside = std::max(max_inside, ++inside);
-        evy::sleep(1ms);
-        --inside;
-        slots.release();
-      }
-    });
-  for (auto &t : threads)
-    t.join();
+  on_green_threads(10, [&] {
+    for (int j = 0; j < 3; ++j) {
+      slots.acquire();
+      max_inside = std::max(max_inside, ++inside);
+      evy::sleep(1ms);
+      --inside;
+      slots.release();
+    }
+  });
   EXPECT_EQ(max_inside, 3);
   EXPECT_EQ(green::counting_semaphore<3>::max(), 3);
 }

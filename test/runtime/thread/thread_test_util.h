@@ -1,6 +1,10 @@
 // Helpers shared by the thread module's tests.
 #pragma once
 
+#include "../test_support.h"
+
+#include <evy/patched/thread.h>
+
 #include <chrono>
 #include <cstddef>
 #include <ctime>
@@ -8,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <pthread.h>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -31,14 +36,40 @@ inline void on_os_threads(std::vector<std::function<void()>> bodies) {
     t.join();
 }
 
+// on_green_threads() runs body() on n green::threads of the calling OS
+// thread and waits for all of them.
+template <class Body> void on_green_threads(int n, Body body) {
+  std::vector<evy::green::thread> threads;
+  threads.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back(body);
+  for (auto &t : threads)
+    t.join();
+}
+
 // abstime_in() is now + d on clock, as a timespec.
-inline timespec abstime_in(clockid_t clock, std::chrono::nanoseconds d) {
-  timespec t{};
-  clock_gettime(clock, &t);
-  const long long ns = t.tv_nsec + d.count();
-  t.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
-  t.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-  return t;
+using evy::test_support::abstime_in;
+
+// init_mutex_of_type() initialises m as a green pthread mutex of a
+// PTHREAD_MUTEX_* type and returns what pthread_mutex_init returned.
+inline int init_mutex_of_type(pthread_mutex_t &m, int type) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, type);
+  const int result = evy::green::pthread_mutex_init(&m, &attr);
+  pthread_mutexattr_destroy(&attr);
+  return result;
+}
+
+// init_cond_on_clock() initialises cond as a green pthread condition
+// variable whose timed waits use clock; returns pthread_cond_init's result.
+inline int init_cond_on_clock(pthread_cond_t &cond, clockid_t clock) {
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, clock);
+  const int result = evy::green::pthread_cond_init(&cond, &attr);
+  pthread_condattr_destroy(&attr);
+  return result;
 }
 
 // BoundedQueue is the blocking queue users write with a mutex and two

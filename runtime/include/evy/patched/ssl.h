@@ -18,7 +18,7 @@
 #pragma once
 
 #include <evy/monkey_patch.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 #include <evy/patched/detail/ssl_error_queue.h>
 
 #include <openssl/err.h>
@@ -71,15 +71,8 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     } else {
       return result; // done, failed, or a WANT_ the original returns too
     }
-    switch (wait_fd(fd, events, deadline, Interruptible::yes)) {
-    case FdWaitResult::ready:
-      continue;
-    case FdWaitResult::interrupted:
-      throw_timeout_error();
-    case FdWaitResult::timed_out:
-    case FdWaitResult::closed:
-    case FdWaitResult::bad_fd:
-    case FdWaitResult::signalled: // not asked for: never happens here
+    // timed_out, closed, bad_fd (signalled is not asked for here):
+    if (wait_fd_or_throw(fd, events, deadline) != FdWaitResult::ready) {
       errno = op_errno; // what a blocking socket with a timeout reports
       return result;
     }

@@ -12,7 +12,7 @@
 #pragma once
 
 #include <evy/fd_wait.h>
-#include <evy/patched/detail/green_io.h>
+#include <evy/detail/green_io.h>
 
 #include <libpq-fe.h>
 
@@ -29,14 +29,7 @@ inline bool pq_wait_socket(PGconn *conn, FdEvents events) {
   const int fd = ::PQsocket(conn);
   if (fd < 0)
     return false;
-  switch (wait_fd(fd, events, no_deadline, Interruptible::yes)) {
-  case FdWaitResult::ready:
-    return true;
-  case FdWaitResult::interrupted:
-    throw_timeout_error();
-  default:
-    return false;
-  }
+  return wait_fd_or_throw(fd, events) == FdWaitResult::ready;
 }
 
 // pq_tls_read_would_fail() asks OpenSSL whether the bytes waiting are an

@@ -67,21 +67,29 @@ struct CondCore {
   WaitQueue waiters;
 };
 
+// BasicConditionVariable is what both std-shaped condition variables
+// share: a CondCore and the notifications, callable from any OS thread.
+class BasicConditionVariable {
+public:
+  constexpr BasicConditionVariable() noexcept = default;
+  BasicConditionVariable(const BasicConditionVariable &) = delete;
+  BasicConditionVariable &operator=(const BasicConditionVariable &) = delete;
+  // notify_one() wakes one waiting fiber (from any OS thread).
+  void notify_one() noexcept { core_.notify_one(); }
+  // notify_all() wakes every waiting fiber.
+  void notify_all() noexcept { core_.notify_all(); }
+
+protected:
+  CondCore core_;
+};
+
 } // namespace detail
 
 // condition_variable is std::condition_variable for green::mutex. Waits end
 // early with evy::TimeoutError when the fiber's evy::Timeout expires (the
 // mutex is locked again first, as std requires).
-class condition_variable {
+class condition_variable : public detail::BasicConditionVariable {
 public:
-  constexpr condition_variable() noexcept = default;
-  condition_variable(const condition_variable &) = delete;
-  condition_variable &operator=(const condition_variable &) = delete;
-
-  // notify_one() wakes one waiting fiber (from any OS thread).
-  void notify_one() noexcept;
-  // notify_all() wakes every waiting fiber.
-  void notify_all() noexcept;
   // wait() unlocks, parks until notified, then locks again.
   void wait(std::unique_lock<mutex> &lock);
   // wait(lock, pred) waits until pred() holds.
@@ -120,21 +128,12 @@ public:
 
 private:
   std::cv_status wait_until_deadline(std::unique_lock<mutex> &lock, Deadline deadline);
-  detail::CondCore core_;
 };
 
 // condition_variable_any is std::condition_variable_any for green threads:
 // any BasicLockable, and the stop_token overloads where std has them.
-class condition_variable_any {
+class condition_variable_any : public detail::BasicConditionVariable {
 public:
-  constexpr condition_variable_any() noexcept = default;
-  condition_variable_any(const condition_variable_any &) = delete;
-  condition_variable_any &operator=(const condition_variable_any &) = delete;
-
-  // notify_one() wakes one waiting fiber (from any OS thread).
-  void notify_one() noexcept;
-  // notify_all() wakes every waiting fiber.
-  void notify_all() noexcept;
   // wait() unlocks lock, parks until notified, then locks it again.
   template <class Lock> void wait(Lock &lock) {
     wait_until_deadline(detail::lock_ref(lock), no_deadline, nullptr);
@@ -185,10 +184,10 @@ public:
     while (!pred()) {
       if (stoken.stop_requested())
         return false;
-      const detail::StopRef stop{&stoken, [](const void *token) {
-                                   return static_cast<const std::stop_token *>(token)
-                                       ->stop_requested();
-                                 }};
+      const detail::StopRef stop{
+          &stoken, [](const void *token) {
+            return static_cast<const std::stop_token *>(token)->stop_requested();
+          }};
       wait_until_deadline(detail::lock_ref(lock), to_deadline(t), &stop);
       if (Clock::now() >= t)
         return pred();
@@ -207,7 +206,6 @@ private:
   // wait_until_deadline() unlocks, parks until notified, the deadline, or a
   // stop request on *stop, then locks again.
   void wait_until_deadline(detail::LockRef lock, Deadline deadline, const detail::StopRef *stop);
-  detail::CondCore core_;
 };
 
 } // namespace green

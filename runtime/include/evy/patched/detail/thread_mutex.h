@@ -4,6 +4,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/patched/detail/thread_timed.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
@@ -72,104 +73,69 @@ struct MutexCore {
   WaitQueue waiters;
 };
 
+// BasicMutex<Kind> is what the four std-shaped mutexes share: a MutexCore
+// of that kind, try_lock() and unlock(). Each adds its own lock() (whose
+// error names it) and, for the timed ones, TimedLockable.
+template <MutexKind Kind> class BasicMutex {
+public:
+  constexpr BasicMutex() noexcept = default;
+  BasicMutex(const BasicMutex &) = delete;
+  BasicMutex &operator=(const BasicMutex &) = delete;
+  // try_lock() takes the mutex (one more level, if recursive) if that
+  // needs no wait.
+  bool try_lock() noexcept { return core_.try_lock() == 0; }
+  // unlock() releases the mutex (one level, if recursive); the last level
+  // hands it to the oldest waiter.
+  void unlock() { (void)core_.unlock(); }
+
+protected:
+  MutexCore core_{Kind};
+};
+
 } // namespace detail
 
 // mutex is std::mutex for green threads: lock() parks the fiber, not the OS
 // thread. Relocking by the owner throws resource_deadlock_would_occur.
-class mutex {
+class mutex : public detail::BasicMutex<detail::MutexKind::normal> {
 public:
-  constexpr mutex() noexcept = default;
-  mutex(const mutex &) = delete;
-  mutex &operator=(const mutex &) = delete;
   // lock() parks the calling fiber until the mutex is free.
   void lock();
-  // try_lock() takes the mutex if free, without waiting.
-  bool try_lock() noexcept;
-  // unlock() releases the mutex and hands it to the oldest waiter.
-  void unlock();
 
 private:
   friend class condition_variable;
-  detail::MutexCore core_{detail::MutexKind::normal};
 };
 
 // timed_mutex is std::timed_mutex for green threads.
-class timed_mutex {
+class timed_mutex : public detail::BasicMutex<detail::MutexKind::normal>,
+                    public detail::TimedLockable<timed_mutex> {
 public:
-  constexpr timed_mutex() noexcept = default;
-  timed_mutex(const timed_mutex &) = delete;
-  timed_mutex &operator=(const timed_mutex &) = delete;
   // lock() parks the calling fiber until the mutex is free.
   void lock();
-  // try_lock() takes the mutex if free, without waiting.
-  bool try_lock() noexcept;
-  // try_lock_for() waits at most d for the mutex.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for the mutex.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
-  // unlock() releases the mutex and hands it to the oldest waiter.
-  void unlock();
+  // try_lock_for() and try_lock_until() come from TimedLockable.
 
 private:
+  friend class detail::TimedLockable<timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
-  detail::MutexCore core_{detail::MutexKind::normal};
 };
 
 // recursive_mutex is std::recursive_mutex for green threads (owner = fiber).
-class recursive_mutex {
+class recursive_mutex : public detail::BasicMutex<detail::MutexKind::recursive> {
 public:
-  constexpr recursive_mutex() noexcept = default;
-  recursive_mutex(const recursive_mutex &) = delete;
-  recursive_mutex &operator=(const recursive_mutex &) = delete;
   // lock() takes one more level, parking while another fiber owns it.
   void lock();
-  // try_lock() takes one more level if that needs no wait.
-  bool try_lock() noexcept;
-  // unlock() releases one level; the last one hands the mutex on.
-  void unlock();
-
-private:
-  detail::MutexCore core_{detail::MutexKind::recursive};
 };
 
 // recursive_timed_mutex is std::recursive_timed_mutex for green threads.
-class recursive_timed_mutex {
+class recursive_timed_mutex : public detail::BasicMutex<detail::MutexKind::recursive>,
+                              public detail::TimedLockable<recursive_timed_mutex> {
 public:
-  constexpr recursive_timed_mutex() noexcept = default;
-  recursive_timed_mutex(const recursive_timed_mutex &) = delete;
-  recursive_timed_mutex &operator=(const recursive_timed_mutex &) = delete;
   // lock() takes one more level, parking while another fiber owns it.
   void lock();
-  // try_lock() takes one more level if that needs no wait.
-  bool try_lock() noexcept;
-  // try_lock_for() waits at most d for the mutex.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for the mutex.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
-  // unlock() releases one level; the last one hands the mutex on.
-  void unlock();
+  // try_lock_for() and try_lock_until() come from TimedLockable.
 
 private:
+  friend class detail::TimedLockable<recursive_timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
-  detail::MutexCore core_{detail::MutexKind::recursive};
 };
 
 } // namespace green

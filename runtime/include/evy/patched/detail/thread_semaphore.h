@@ -4,6 +4,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/patched/detail/thread_timed.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
 
@@ -74,10 +75,7 @@ public:
   // try_acquire_until() waits until t (of any clock) to decrement the count.
   template <class Clock, class Duration>
   bool try_acquire_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!wait(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
+    return detail::until_time_point(t, [this](Deadline deadline) { return wait(deadline); });
   }
 
 private:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/patched/detail/thread_timed.h>
 #include <evy/spawn.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
@@ -63,63 +64,50 @@ struct RwCore {
   std::uint32_t preference; // RwPreference; where glibc keeps __flags
 };
 
+// BasicSharedMutex is what the std-shaped reader-writer locks share: a
+// writer-preferring RwCore and the calls that never wait. Each adds its
+// own lock() and lock_shared() (whose errors name it).
+class BasicSharedMutex {
+public:
+  constexpr BasicSharedMutex() noexcept = default;
+  BasicSharedMutex(const BasicSharedMutex &) = delete;
+  BasicSharedMutex &operator=(const BasicSharedMutex &) = delete;
+  // try_lock() takes the mutex exclusively if that needs no wait.
+  bool try_lock() noexcept { return core_.try_lock() == 0; }
+  // unlock() releases exclusive ownership.
+  void unlock() { (void)core_.unlock(); }
+  // try_lock_shared() shares the mutex if that needs no wait.
+  bool try_lock_shared() noexcept { return core_.try_lock_shared() == 0; }
+  // unlock_shared() releases shared ownership.
+  void unlock_shared() { (void)core_.unlock_shared(); }
+
+protected:
+  RwCore core_{RwPreference::writers};
+};
+
 } // namespace detail
 
 #if defined(__cpp_lib_shared_mutex)
 // shared_mutex is std::shared_mutex for green threads (writer preference).
-class shared_mutex {
+class shared_mutex : public detail::BasicSharedMutex {
 public:
-  constexpr shared_mutex() noexcept = default;
-  shared_mutex(const shared_mutex &) = delete;
-  shared_mutex &operator=(const shared_mutex &) = delete;
   // lock() parks until the calling fiber holds the mutex exclusively.
   void lock();
-  // try_lock() takes the mutex exclusively if that needs no wait.
-  bool try_lock() noexcept;
-  // unlock() releases exclusive ownership.
-  void unlock();
   // lock_shared() parks until the calling fiber shares the mutex.
   void lock_shared();
-  // try_lock_shared() shares the mutex if that needs no wait.
-  bool try_lock_shared() noexcept;
-  // unlock_shared() releases shared ownership.
-  void unlock_shared();
-
-private:
-  detail::RwCore core_{detail::RwPreference::writers};
 };
 #endif // __cpp_lib_shared_mutex (C++17)
 
 #if defined(__cpp_lib_shared_timed_mutex)
 // shared_timed_mutex is std::shared_timed_mutex for green threads.
-class shared_timed_mutex {
+class shared_timed_mutex : public detail::BasicSharedMutex,
+                           public detail::TimedLockable<shared_timed_mutex> {
 public:
-  constexpr shared_timed_mutex() noexcept = default;
-  shared_timed_mutex(const shared_timed_mutex &) = delete;
-  shared_timed_mutex &operator=(const shared_timed_mutex &) = delete;
   // lock() parks until the calling fiber holds the mutex exclusively.
   void lock();
-  // try_lock() takes the mutex exclusively if that needs no wait.
-  bool try_lock() noexcept;
-  // try_lock_for() waits at most d for exclusive ownership.
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period> &d) {
-    return try_lock_until_deadline(deadline_after(d));
-  }
-  // try_lock_until() waits until t (of any clock) for exclusive ownership.
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
-  }
-  // unlock() releases exclusive ownership.
-  void unlock();
+  // try_lock_for() and try_lock_until() (exclusive) come from TimedLockable.
   // lock_shared() parks until the calling fiber shares the mutex.
   void lock_shared();
-  // try_lock_shared() shares the mutex if that needs no wait.
-  bool try_lock_shared() noexcept;
   // try_lock_shared_for() waits at most d for shared ownership.
   template <class Rep, class Period>
   bool try_lock_shared_for(const std::chrono::duration<Rep, Period> &d) {
@@ -128,18 +116,14 @@ public:
   // try_lock_shared_until() waits until t (of any clock) for shared ownership.
   template <class Clock, class Duration>
   bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration> &t) {
-    while (!try_lock_shared_until_deadline(to_deadline(t)))
-      if (Clock::now() >= t)
-        return false;
-    return true;
+    return detail::until_time_point(
+        t, [this](Deadline deadline) { return try_lock_shared_until_deadline(deadline); });
   }
-  // unlock_shared() releases shared ownership.
-  void unlock_shared();
 
 private:
+  friend class detail::TimedLockable<shared_timed_mutex>;
   bool try_lock_until_deadline(Deadline deadline);
   bool try_lock_shared_until_deadline(Deadline deadline);
-  detail::RwCore core_{detail::RwPreference::writers};
 };
 #endif // __cpp_lib_shared_timed_mutex (C++14)
 
