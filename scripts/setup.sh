@@ -7,7 +7,7 @@ packages=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tools-19
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev liburing-dev
   libboost-context-dev libasio-dev libssl-dev libpq-dev valgrind
-  postgresql openssl
+  postgresql openssl libcurl4-openssl-dev
   qemu-user g++-aarch64-linux-gnu
 )
 missing=()

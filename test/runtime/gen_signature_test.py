@@ -126,6 +126,8 @@ def load_rules(rules_dir, include_dir):
         except (OSError, ValueError) as e:
             errors.append(f"{path}: cannot read: {e}")
             continue
+        if "functions" not in rules and "types" not in rules:
+            continue  # a list of blocking calls or an offload module: no mappings
         module, header = rules.get("module"), rules.get("header")
         if not isinstance(module, str) or not module:
             errors.append(f"{path}: no \"module\"")

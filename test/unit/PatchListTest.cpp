@@ -48,9 +48,10 @@ TEST_F(PatchList, UnknownNameListsValidOnes) {
   EXPECT_FALSE(parsePatchList("socket,sockets", Rules, {"--patch", std::nullopt}, Diags));
   EXPECT_FALSE(parsePatchList("-nope", Rules, {"--patch", std::nullopt}, Diags));
   ASSERT_EQ(Diags.lines().size(), 2u);
-  EXPECT_EQ(Diags.lines()[0],
-            "evy-rewrite: error: unknown module 'sockets' in --patch; valid modules are: os "
-            "psycopg select socket ssl thread (also threading queue) time, and all");
+  EXPECT_EQ(
+      Diags.lines()[0],
+      "evy-rewrite: error: unknown module 'sockets' in --patch; valid modules are: "
+      "offload_libc os psycopg select socket ssl thread (also threading queue) time, and all");
   EXPECT_NE(Diags.lines()[1].find("'nope'"), std::string::npos);
 }
 

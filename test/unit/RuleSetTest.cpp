@@ -29,7 +29,8 @@ TEST(RuleSet, LoadsTheShippedRules) {
   auto Rules = load({EVY_TEST_RULES_DIR}, Errors);
   ASSERT_TRUE(Rules) << (Errors.empty() ? "" : Errors.front());
   EXPECT_EQ(Rules->moduleNames(),
-            (std::vector<std::string>{"os", "psycopg", "select", "socket", "ssl", "thread", "time"}));
+            (std::vector<std::string>{"offload_libc", "os", "psycopg", "select", "socket", "ssl",
+                                      "thread", "time"}));
   ASSERT_TRUE(Rules->findFunction("recv"));
   EXPECT_EQ(Rules->findFunction("recv")->To, "evy::green::recv");
   EXPECT_EQ(Rules->findFunction("recv")->Module, "socket");
@@ -53,7 +54,8 @@ TEST(RuleSet, UnknownKeyIsPositioned) {
  "functions": {"a": "b::a"}, "funtions": {}})");
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_EQ(Errors[0], "r.json:2:30: error: unknown key 'funtions'; expected one of: aliases, "
-                       "description, functions, header, implies, module, types");
+                       "blocking, description, functions, header, implies, module, offload, "
+                       "opt_in, types");
 }
 
 TEST(RuleSet, WrongTypes) {

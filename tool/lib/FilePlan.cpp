@@ -1,5 +1,7 @@
 #include "FilePlan.h"
 
+#include "BlockingCalls.h"
+
 #include "Report.h"
 #include "Spelling.h"
 
@@ -48,7 +50,7 @@ std::string overlapError(const std::string &Path, const Reference &Ref, const Re
 std::vector<Finding> findingsFor(std::vector<Finding> Findings, const ModuleChoice &Choice) {
   std::vector<Finding> Chosen;
   for (Finding &F : Findings)
-    if (F.Module.empty() || Choice.Modules.count(F.Module))
+    if (findingApplies(F.Module, Choice.Modules)) // BlockingCalls.h: "", "*", "!M", M
       Chosen.push_back(std::move(F));
   auto Key = [](const Finding &F) { return std::tie(F.Line, F.Column, F.Check, F.Message); };
   std::sort(Chosen.begin(), Chosen.end(),

@@ -1,5 +1,7 @@
 #include "ModuleSelection.h"
 
+#include "BlockingRules.h"
+
 namespace evy {
 
 namespace {
@@ -45,14 +47,17 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec, con
                                                     Diagnostics &Diags) {
   std::vector<std::string> Items = patchItems(Spec);
   std::vector<std::string> All = Rules.moduleNames();
-  std::set<std::string> Added, Excluded;
+  std::set<std::string> Added, Excluded, Default; // "all": every module but the opt-in ones
+  for (const std::string &M : All)
+    if (!isOptIn(*Rules.module(M)))
+      Default.insert(M);
   if (Items.empty() || Items.front()[0] == '-')
-    Added.insert(All.begin(), All.end());
+    Added.insert(Default.begin(), Default.end());
   for (const std::string &Item : Items) {
     bool Exclude = Item[0] == '-';
     std::string Name = Exclude ? Item.substr(1) : Item;
     if (Name == "all" && !Exclude) {
-      Added.insert(All.begin(), All.end());
+      Added.insert(Default.begin(), Default.end());
       continue;
     }
     std::optional<std::string> Module = Rules.resolveModuleName(Name);
@@ -70,6 +75,8 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec, con
 
 std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,
                                                  const RuleSet &Rules) {
+  if (IncludeName == "evy/tpool.h") // offload modules share it; programs include it to use the pool
+    return std::nullopt;
   for (const std::string &Name : Rules.moduleNames())
     if (Rules.module(Name)->Header == IncludeName)
       return Name;

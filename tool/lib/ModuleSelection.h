@@ -22,7 +22,8 @@ struct PatchListSource {
   std::optional<Location> Where;
 };
 
-/// parsePatchList() reads a --patch value: "" or "all" is every module;
+/// parsePatchList() reads a --patch value: "" or "all" is every module
+/// but the opt-in ones (BlockingRules.h), which are chosen by name only;
 /// "socket,select" those (plus what they imply); "-socket" or "all,-socket"
 /// every module but socket. Exclusions are applied last and win over
 /// implications. Aliases ("threading") name their module. On an unknown

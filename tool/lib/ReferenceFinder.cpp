@@ -1,8 +1,10 @@
 #include "ReferenceFinder.h"
 
+#include "BlockingCalls.h"
 #include "IncludeRecorder.h"
 #include "ReferenceRecorder.h"
 #include "ReferenceWalker.h"
+#include "Spelling.h"
 #include "UnitContext.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -28,12 +30,22 @@ public:
     ReferenceRecorder Recorder(Unit);
     ReferenceWalker Walker(Unit.Rules, SM, Recorder);
     // Only user code is walked: system headers cost nothing beyond parsing.
+    std::vector<Decl *> UserDecls;
     for (Decl *D : Context.getTranslationUnitDecl()->decls()) {
       SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
-      if (Loc.isValid() && !SM.isInSystemHeader(Loc) && Unit.isRewritable(SM.getFileID(Loc)))
+      if (Loc.isValid() && !SM.isInSystemHeader(Loc) && Unit.isRewritable(SM.getFileID(Loc))) {
         Walker.walk(*D);
+        UserDecls.push_back(D);
+      }
     }
     Walker.finish();
+    findBlockingCalls(Context, UserDecls, Unit.Rules, [&](SourceLocation Loc, const std::string &Module,
+                                                          const std::string &Check,
+                                                          const std::string &Message) {
+      auto [File, Offset] = SM.getDecomposedLoc(SM.getExpansionLoc(Loc));
+      if (!isLineKept(SM.getBufferData(File), Offset, *Unit.LangOpts))
+        Unit.addFinding(Loc, Module, Check, Message);
+    });
     Recorder.finishUnit(Context.getLangOpts());
   }
 

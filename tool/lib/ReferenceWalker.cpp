@@ -1,5 +1,7 @@
 #include "ReferenceWalker.h"
 
+#include "BlockingCalls.h"
+
 #include "RuleLookup.h"
 #include "Spelling.h"
 
@@ -145,6 +147,8 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *Call) {
+    if (auto [M, Ref] = offloadedCallee(Call, Lookup.Rules, SM); M) // BlockingCalls.h
+      Sink.reference(*M, beginOf(Ref->getQualifierLoc(), Ref->getLocation()), Ref->getLocation());
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() < 2)
       return true;

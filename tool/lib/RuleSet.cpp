@@ -1,5 +1,6 @@
 #include "RuleSet.h"
 
+#include "BlockingRules.h"
 #include "JsonLocator.h"
 #include "LanguageStandard.h"
 
@@ -16,7 +17,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 const std::set<std::string> KnownKeys = {"$schema", "description", "module", "implies",
-                                         "aliases", "header",      "functions", "types"};
+                                         "aliases", "header",      "functions", "types",
+                                         "blocking", "offload",     "opt_in"};
 
 bool isQualifiedName(const std::string &S) {
   static const std::regex Name("([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*");
@@ -104,8 +106,9 @@ public:
     for (const auto &[Key, Value] : Doc.items())
       if (!KnownKeys.count(Key))
         Err.at(Where.keyOffset("/" + JsonLocator::escapeToken(Key)),
-               "unknown key '" + Key + "'; expected one of: aliases, description, functions, "
-                                       "header, implies, module, types");
+               "unknown key '" + Key + "'; expected one of: aliases, blocking, description, "
+                                       "functions, header, implies, module, offload, opt_in, "
+                                       "types");
     for (const char *Key : {"$schema", "description"}) // optional, but strings (the schema)
       if (auto It = Doc.find(Key); It != Doc.end() && !It->is_string())
         Err.at(Where.valueOffset(std::string("/") + JsonLocator::escapeToken(Key)),
@@ -118,22 +121,28 @@ public:
     if (!Module.Name.empty() && !isModuleName(Module.Name))
       Err.at(Where.valueOffset("/module"),
              "module name '" + Module.Name + "' must be lower-case letters, digits and '_'");
-    requireString("header", Module.Header);
+    if (Doc.contains("offload") && !Doc.contains("header"))
+      Module.Header = "evy/tpool.h"; // an offload module needs no header of its own
+    else
+      requireString("header", Module.Header);
     if (Doc.contains("header") && Doc["header"].is_string() && Module.Header.empty())
       Err.at(Where.valueOffset("/header"), "'header' must not be empty");
     readNameList("implies", Module.Implies);
     readNameList("aliases", Module.Aliases);
   }
 
-  /// "functions" and "types", at least one of them.
+  /// "functions" and "types"; at least one of them, or "offload".
   std::vector<Mapping> readMappings(const std::string &Module) {
     std::vector<Mapping> Mappings;
     readTable("functions", false, Module, Mappings);
     readTable("types", true, Module, Mappings);
-    if (!Doc.contains("functions") && !Doc.contains("types"))
-      Err.at(0, "a rule file needs 'functions' or 'types'");
+    if (!Doc.contains("functions") && !Doc.contains("types") && !Doc.contains("offload"))
+      Err.at(0, "a rule file needs 'functions', 'types' or 'offload'");
     return Mappings;
   }
+
+  /// "blocking", "offload" and "opt_in" (BlockingRules.h).
+  void readBlocking(ModuleRules &Module) { readBlockingKeys(Doc, Where, Err, Module); }
 
 private:
   void requireString(const char *Key, std::string &Out) {
@@ -254,6 +263,11 @@ RuleSet::parseFile(const std::string &FileName, const std::string &Text, Diagnos
   Reader.checkKeys();
   ModuleRules Module;
   Module.SourceFile = FileName;
+  Reader.readBlocking(Module);
+  if (isBlockingList(*Parsed)) // no module: a list of blocking calls only
+    return Err.count()
+               ? std::nullopt
+               : std::make_optional(std::make_pair(std::move(Module), std::vector<Mapping>{}));
   Reader.readModule(Module);
   std::vector<Mapping> Mappings = Reader.readMappings(Module.Name);
   if (Err.count())
@@ -276,7 +290,8 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths, Diag
     auto Parsed = parseFile(File, *Text, Diags);
     if (!Parsed)
       continue;
-    std::string Name = Parsed->first.Name;
+    // A list of blocking calls has no module: keyed by its file, never a module name.
+    std::string Name = Parsed->first.Name.empty() ? "\n" + File : Parsed->first.Name;
     ByModule[Name] = {std::move(Parsed->first), std::move(Parsed->second), std::move(*Text),
                       LoadOrder++};
   }
@@ -284,6 +299,7 @@ std::optional<RuleSet> RuleSet::load(const std::vector<std::string> &Paths, Diag
     return std::nullopt;
   RuleSet Rules;
   Rules.addModules(ByModule, Diags);
+  Rules.addBlocking(ByModule, Diags);
   Rules.checkAliases(ByModule, Diags);
   if (Diags.errorCount() != Before)
     return std::nullopt;
@@ -298,6 +314,8 @@ void RuleSet::addModules(std::map<std::string, LoadedFile> &ByModule, Diagnostic
             [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
   for (auto *Entry : InLoadOrder) {
     LoadedFile &L = Entry->second;
+    if (L.Module.Name.empty())
+      continue; // a list of blocking calls (BlockingRules.h)
     JsonLocator Where(L.Text);
     JsonErrors Err(L.Module.SourceFile, L.Text, Diags);
     for (std::size_t I = 0; I < L.Module.Implies.size(); ++I)
@@ -320,6 +338,19 @@ void RuleSet::addModules(std::map<std::string, LoadedFile> &ByModule, Diagnostic
       std::size_t Colons = From.rfind("::");
       LastComponents.insert(Colons == std::string::npos ? From : From.substr(Colons + 2));
     }
+}
+
+void RuleSet::addBlocking(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags) {
+  std::vector<std::pair<const std::string, LoadedFile> *> InLoadOrder;
+  for (auto &Entry : ByModule)
+    if (Entry.second.Module.Blocking)
+      InLoadOrder.push_back(&Entry);
+  std::sort(InLoadOrder.begin(), InLoadOrder.end(),
+            [](auto *A, auto *B) { return A->second.Order < B->second.Order; });
+  std::vector<const ModuleRules *> WithBlocking;
+  for (auto *Entry : InLoadOrder)
+    WithBlocking.push_back(&Entry->second.Module);
+  Blocking = BlockingTable::build(WithBlocking, *this, Diags);
 }
 
 void RuleSet::checkAliases(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags) {

@@ -6,6 +6,7 @@
 #include "Diagnostics.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +14,9 @@
 #include <vector>
 
 namespace evy {
+
+struct BlockingKeys; // BlockingRules.h: "blocking", "offload", "opt_in"
+class BlockingTable;
 
 /// One mapping: a blocking API (qualified name, no leading "::") and its
 /// green replacement.
@@ -30,6 +34,7 @@ struct ModuleRules {
   std::vector<std::string> Aliases; // extra names is_monkey_patched answers to
   std::string Header;               // e.g. "evy/patched/socket.h"
   std::string SourceFile;           // the rule file it came from
+  std::shared_ptr<const BlockingKeys> Blocking; // null: none
 };
 
 class RuleSet {
@@ -62,18 +67,24 @@ public:
   std::set<std::string> withImplied(const std::set<std::string> &Names) const;
   /// All mappings, functions first, in a stable order.
   std::vector<const Mapping *> allMappings() const;
+  /// Known blocking calls and offloads of every file (BlockingRules.cpp).
+  const BlockingTable &blocking() const;
 
 private:
   struct LoadedFile;
   /// Modules and mappings in load order; a mapping already made by an
   /// earlier file, or an implied module without a file, is an error.
   void addModules(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
+  /// The blocking calls and offloads of every file (BlockingRules.h); a
+  /// list of blocking calls is loaded as a module without a name.
+  void addBlocking(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
   void checkAliases(std::map<std::string, LoadedFile> &ByModule, Diagnostics &Diags);
 
   std::map<std::string, ModuleRules> Modules;
   std::map<std::string, Mapping> Functions;
   std::map<std::string, Mapping> Types;
   std::set<std::string, std::less<>> LastComponents; // found without a copy of the name
+  std::shared_ptr<const BlockingTable> Blocking;
 };
 
 } // namespace evy

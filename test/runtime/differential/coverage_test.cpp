@@ -89,6 +89,8 @@ std::set<std::string> rule_functions() {
       continue;
     std::ifstream in(entry.path());
     const nlohmann::json rules = nlohmann::json::parse(in);
+    if (!rules.contains("functions"))
+      continue; // a list of blocking calls or an offload module: nothing greened
     for (const auto &function : rules.at("functions").items())
       names.insert(function.key());
   }
