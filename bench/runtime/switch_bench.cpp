@@ -1,6 +1,7 @@
 // Fiber switch: evy's context switch against Boost.Context's, round trips
 // (there and back, two switches) per iteration, same run, same stacks.
 #include "arch/context.h"
+#include "yield_loop.h"
 
 #include <evy/evy.h>
 
@@ -90,17 +91,7 @@ BENCHMARK(BM_SwitchRoundTrip_BoostFiber);
 
 // What user code pays: evy::yield() between two fibers through the hub
 // (each iteration: main yields, the other fiber runs once and yields).
-void BM_YieldThroughHub_Evy(benchmark::State &state) {
-  bool stop = false;
-  evy::GreenThread other = evy::spawn([&stop] {
-    while (!stop)
-      evy::yield();
-  });
-  for (auto _ : state)
-    evy::yield();
-  stop = true;
-  other.join();
-}
+void BM_YieldThroughHub_Evy(benchmark::State &state) { yield_through_hub(state); }
 BENCHMARK(BM_YieldThroughHub_Evy);
 
 } // namespace

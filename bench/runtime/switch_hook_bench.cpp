@@ -5,6 +5,8 @@
 #include <evy/evy.h>
 #include <evy/patched/detail/ssl_error_queue.h>
 
+#include "yield_loop.h"
+
 #include <benchmark/benchmark.h>
 
 namespace {
@@ -14,15 +16,7 @@ void BM_YieldThroughHub_SslHook(benchmark::State &state) {
     state.SkipWithError("the ssl switch hook is not installed (libcrypto not linked?)");
     return;
   }
-  bool stop = false;
-  evy::GreenThread other = evy::spawn([&stop] {
-    while (!stop)
-      evy::yield();
-  });
-  for (auto _ : state)
-    evy::yield();
-  stop = true;
-  other.join();
+  yield_through_hub(state);
 }
 BENCHMARK(BM_YieldThroughHub_SslHook);
 

@@ -7,6 +7,8 @@
 // and summary line as epoll_echo.
 //
 // usage: uring_echo PORT [CONNECTIONS]
+#include "listen_loopback.h" // examples/common: the servers' listening socket
+
 #include <liburing.h>
 
 #include <arpa/inet.h>
@@ -86,33 +88,15 @@ bool completed(Conn &c, int result) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PORT [CONNECTIONS]\n", argv[0]);
-    return 2;
-  }
-  const long wanted = argc > 2 ? std::atol(argv[2]) : 0;
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(std::atoi(argv[1]));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
-      listen(listener, 4096) != 0) {
-    std::perror("uring_echo: bind/listen");
-    return 1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
+  // The ring is set up first, so that "listening" is printed only once it is.
   io_uring_params params{};
   params.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
   if (const int err = io_uring_queue_init_params(kQueueDepth, &ring, &params); err < 0) {
     std::fprintf(stderr, "uring_echo: io_uring_queue_init: %s\n", std::strerror(-err));
     return 1;
   }
-  std::printf("uring_echo: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
-  std::fflush(stdout);
+  const int listener = listen_from_args("uring_echo", argc, argv, "PORT [CONNECTIONS]");
+  const long wanted = argc > 2 ? std::atol(argv[2]) : 0;
 
   std::unordered_map<int, std::unique_ptr<Conn>> conns;
   long accepted = 0, closed = 0;

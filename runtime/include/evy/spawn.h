@@ -77,6 +77,12 @@ private:
 };
 
 namespace detail {
+// EnableIfSpawnable<F, Args...> keeps spawn() and spawn_thread() to what
+// can be called as the decay-copies of f(args...) would be.
+template <class F, class... Args>
+using EnableIfSpawnable = typename std::enable_if<
+    IsInvocable<typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type;
+
 // start_fiber() binds f(args...) into a SpawnRequest and hands it to start.
 template <class F, class... Args>
 GreenThread start_fiber(Fiber *(*start)(const SpawnRequest &), F &&f, Args &&...args) {
@@ -102,9 +108,7 @@ GreenThread start_fiber(Fiber *(*start)(const SpawnRequest &), F &&f, Args &&...
 // The fiber is queued, not entered: it first runs when the caller parks or
 // yields. Arguments are decay-copied, as by std::thread. An exception that
 // escapes f calls std::terminate.
-template <class F, class... Args,
-          class = typename std::enable_if<detail::IsInvocable<
-              typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type>
+template <class F, class... Args, class = detail::EnableIfSpawnable<F, Args...>>
 GreenThread spawn(F &&f, Args &&...args) {
   return detail::start_fiber(&detail::spawn_fiber, std::forward<F>(f),
                              std::forward<Args>(args)...);
@@ -115,9 +119,7 @@ GreenThread spawn(F &&f, Args &&...args) {
 // least loaded of the N hubs, each its own OS thread, where it stays, and
 // may run at once, in parallel with the caller. With EVY_HUBS=1, or called
 // from an OS thread outside the hub group, it is spawn().
-template <class F, class... Args,
-          class = typename std::enable_if<detail::IsInvocable<
-              typename std::decay<F>::type, typename std::decay<Args>::type...>::value>::type>
+template <class F, class... Args, class = detail::EnableIfSpawnable<F, Args...>>
 GreenThread spawn_thread(F &&f, Args &&...args) {
   return detail::start_fiber(&detail::spawn_placed_fiber, std::forward<F>(f),
                              std::forward<Args>(args)...);
