@@ -3,14 +3,15 @@
 #include <regex>
 
 namespace evy {
-namespace {
-
-using nlohmann::json;
 
 bool isQualifiedName(const std::string &S) {
   static const std::regex Name("([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*");
   return std::regex_match(S, Name);
 }
+
+namespace {
+
+using nlohmann::json;
 
 bool isIdentifier(const std::string &S) {
   static const std::regex Name("[A-Za-z_][A-Za-z0-9_]*");
@@ -56,16 +57,27 @@ void readCallObject(const json &Value, const std::string &Ptr, const JsonLocator
                                        "' needs both 'argument' and 'spelled', or neither");
 }
 
+/// Doc's Key when it is a non-empty value of type Kind; null when it is
+/// absent or, after an error saying it must be Expected, anything else.
+const json *findNonEmpty(const json &Doc, const std::string &Key, json::value_t Kind,
+                         const std::string &Expected, const JsonLocator &Where,
+                         JsonErrors &Err) {
+  auto It = Doc.find(Key);
+  if (It == Doc.end())
+    return nullptr;
+  if (It->type() != Kind || It->empty()) {
+    Err.at(Where.valueOffset("/" + Key), "'" + Key + "' must be " + Expected);
+    return nullptr;
+  }
+  return &*It;
+}
+
 void readBlocking(const json &Doc, const JsonLocator &Where, JsonErrors &Err,
                   BlockingKeys &Out) {
-  auto It = Doc.find("blocking");
-  if (It == Doc.end())
+  const json *It = findNonEmpty(Doc, "blocking", json::value_t::object,
+                                "a non-empty object mapping names to advice", Where, Err);
+  if (!It)
     return;
-  if (!It->is_object() || It->empty()) {
-    Err.at(Where.valueOffset("/blocking"),
-           "'blocking' must be a non-empty object mapping names to advice");
-    return;
-  }
   for (const auto &[Name, Value] : It->items()) {
     const std::string Ptr = "/blocking/" + JsonLocator::escapeToken(Name);
     BlockingCall Call;
@@ -90,14 +102,10 @@ void readBlocking(const json &Doc, const JsonLocator &Where, JsonErrors &Err,
 }
 
 void readOffload(const json &Doc, const JsonLocator &Where, JsonErrors &Err, BlockingKeys &Out) {
-  auto It = Doc.find("offload");
-  if (It == Doc.end())
+  const json *It = findNonEmpty(Doc, "offload", json::value_t::array,
+                                "a non-empty array of qualified function names", Where, Err);
+  if (!It)
     return;
-  if (!It->is_array() || It->empty()) {
-    Err.at(Where.valueOffset("/offload"),
-           "'offload' must be a non-empty array of qualified function names");
-    return;
-  }
   for (std::size_t I = 0; I < It->size(); ++I) {
     const json &V = (*It)[I];
     const std::string Ptr = "/offload/" + std::to_string(I);

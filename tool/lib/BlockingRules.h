@@ -38,6 +38,9 @@ struct BlockingKeys {
   bool OptIn = false;
 };
 
+/// True for a C++ name, optionally qualified: "f", "std::future::get".
+bool isQualifiedName(const std::string &S);
+
 /// isBlockingList() is true for a rule file with "blocking" and no "module".
 bool isBlockingList(const nlohmann::json &Doc);
 

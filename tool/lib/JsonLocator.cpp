@@ -74,19 +74,26 @@ void JsonLocator::scanValue(const std::string &Pointer) {
   }
 }
 
+// Steps over whitespace and commas to the next element of an object or
+// array; at its end (Close, or the end of the text) steps past it and
+// returns false.
+bool JsonLocator::nextElement(char Close) {
+  for (;;) {
+    skipWhitespace();
+    if (Pos >= Text.size() || Text[Pos] == Close) {
+      ++Pos;
+      return false;
+    }
+    if (Text[Pos] != ',')
+      return true;
+    ++Pos;
+  }
+}
+
 void JsonLocator::scanObject(const std::string &Pointer) {
   ++Pos; // '{'
   std::map<std::string, std::size_t> Seen;
-  for (;;) {
-    skipWhitespace();
-    if (Pos >= Text.size() || Text[Pos] == '}') {
-      ++Pos;
-      return;
-    }
-    if (Text[Pos] == ',') {
-      ++Pos;
-      continue;
-    }
+  while (nextElement('}')) {
     std::size_t KeyStart = Pos;
     std::string Key = scanString();
     std::string Member = Pointer + "/" + escapeToken(Key);
@@ -107,18 +114,8 @@ void JsonLocator::scanObject(const std::string &Pointer) {
 void JsonLocator::scanArray(const std::string &Pointer) {
   ++Pos; // '['
   std::size_t Index = 0;
-  for (;;) {
-    skipWhitespace();
-    if (Pos >= Text.size() || Text[Pos] == ']') {
-      ++Pos;
-      return;
-    }
-    if (Text[Pos] == ',') {
-      ++Pos;
-      continue;
-    }
+  while (nextElement(']'))
     scanValue(Pointer + "/" + std::to_string(Index++));
-  }
 }
 
 // Returns the raw (still escaped) contents; keys in our schemas are plain.

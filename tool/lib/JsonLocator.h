@@ -51,6 +51,7 @@ private:
   void scanValue(const std::string &Pointer);
   void scanObject(const std::string &Pointer);
   void scanArray(const std::string &Pointer);
+  bool nextElement(char Close);
   std::string scanString();
   void skipWhitespace();
 

@@ -4,6 +4,8 @@
 
 #include "clang/Basic/LangOptions.h"
 
+#include <utility>
+
 namespace evy {
 
 std::optional<unsigned> parseCxxStandard(std::string_view Name) {
@@ -18,18 +20,13 @@ std::string cxxStandardName(unsigned Year) {
 }
 
 unsigned cxxStandardOf(const clang::LangOptions &LangOpts) {
-  if (LangOpts.CPlusPlus26)
-    return 26;
-  if (LangOpts.CPlusPlus23)
-    return 23;
-  if (LangOpts.CPlusPlus20)
-    return 20;
-  if (LangOpts.CPlusPlus17)
-    return 17;
-  if (LangOpts.CPlusPlus14)
-    return 14;
-  if (LangOpts.CPlusPlus11)
-    return 11;
+  // Newest first: a C++23 unit sets CPlusPlus20, 17, ... too.
+  const std::pair<unsigned, unsigned> Standards[] = {
+      {LangOpts.CPlusPlus26, 26}, {LangOpts.CPlusPlus23, 23}, {LangOpts.CPlusPlus20, 20},
+      {LangOpts.CPlusPlus17, 17}, {LangOpts.CPlusPlus14, 14}, {LangOpts.CPlusPlus11, 11}};
+  for (const auto &[Set, Year] : Standards)
+    if (Set)
+      return Year;
   return 3;
 }
 

@@ -20,11 +20,6 @@ const std::set<std::string> KnownKeys = {"$schema", "description", "module", "im
                                          "aliases", "header",      "functions", "types",
                                          "blocking", "offload",     "opt_in"};
 
-bool isQualifiedName(const std::string &S) {
-  static const std::regex Name("([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(S, Name);
-}
-
 bool isModuleName(const std::string &S) {
   static const std::regex Name("[a-z][a-z0-9_]*");
   return std::regex_match(S, Name);
