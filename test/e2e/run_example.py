@@ -58,7 +58,11 @@ def main():
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
     server_args = [args.server, "0", str(args.conns)] + ([str(WORKERS)] if args.kind == "work" else [])
-    server = subprocess.Popen(server_args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # One hub: the check below is that the green server needs no OS thread
+    # per connection (EVY_HUBS=N runs N hubs; test/runtime/multihub covers it).
+    server_env = dict(os.environ, EVY_HUBS="1")
+    server = subprocess.Popen(server_args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=server_env)
     first = server.stdout.readline()
     match = re.search(r"listening on 127\.0\.0\.1:(\d+)", first)
     if not match:
