@@ -60,8 +60,10 @@ private:
 };
 
 Registry &registry() noexcept {
-  static Registry instance; // function-local: usable from static initializers
-  return instance;
+  // Never destroyed: a detached green pthread on another hub may still
+  // finish (and erase itself) while the process runs its exit handlers.
+  static Registry *instance = new Registry;
+  return *instance;
 }
 
 // finish() records the result of a block's routine, on its own fiber.

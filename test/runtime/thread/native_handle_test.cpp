@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <cerrno>
 #include <pthread.h>
 #include <sched.h>
@@ -46,8 +48,8 @@ struct GreenCalls {
 // probe() runs the calls on a running thread, then on an ended one that is
 // not joined yet, and reports what they returned.
 template <class Thread, class Calls> std::string probe() {
-  bool release = false;
-  bool ended = false;
+  std::atomic<bool> release{false}; // the thread may run on another OS thread
+  std::atomic<bool> ended{false};
   Thread t([&] {
     while (!release)
       green::this_thread::sleep_for(1ms);
@@ -108,7 +110,7 @@ TEST(GreenNativeHandle, CreatedByPthreadCreateAndSelf) {
 }
 
 TEST(GreenNativeHandle, WhatAGreenThreadCannotDoIsENOTSUP) {
-  bool release = false;
+  std::atomic<bool> release{false};
   green::thread t([&] {
     while (!release)
       green::this_thread::sleep_for(1ms);

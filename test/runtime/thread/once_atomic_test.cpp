@@ -70,6 +70,11 @@ template <class Flag, class CallOnce> std::string exceptional(CallOnce call_once
 }
 
 TEST(GreenCallOnce, ExceptionalCallLetsTheNextCallerRun) {
+#if defined(__SANITIZE_THREAD__)
+  // TSan's pthread_once interceptor is not exception-safe: the std oracle
+  // (std::call_once with a throwing function) hangs under it.
+  GTEST_SKIP() << "std::call_once that throws hangs under ThreadSanitizer";
+#endif
   const auto std_once = [](std::once_flag &f, auto... a) { std::call_once(f, a...); };
   const auto green_once = [](green::once_flag &f, auto... a) { green::call_once(f, a...); };
   const std::string expected = exceptional<std::once_flag>(std_once);
@@ -143,6 +148,7 @@ TEST(GreenAtomicWait, NotifyWithoutChangeDoesNotEndTheWait) {
 }
 
 TEST(GreenAtomicWait, NotifyAllWakesEveryWaiterAndFlagsWaitToo) {
+  EVY_TEST_NEEDS_ONE_HUB(); // counts wakes after one yield of one hub
   std::atomic<bool> go{false};
   std::atomic_flag flag = ATOMIC_FLAG_INIT;
   int woken = 0;
