@@ -173,6 +173,12 @@ TEST(MultihubPlacement, LeavesNoFiberBehind) {
 // Hub threads block process signals (they go to main, as the kernel sends
 // them to the original's main thread) but not the synchronous faults.
 TEST(MultihubPlacement, HubThreadsLeaveProcessSignalsToMain) {
+#if defined(EVY_TEST_UCONTEXT_BACKEND)
+  // swapcontext restores the signal mask saved with the fiber's context, so
+  // under the ucontext fallback a fiber runs with its creator's mask, not its
+  // hub thread's: a known limit of that backend (docs/runtime.md).
+  GTEST_SKIP() << "the ucontext backend switches signal masks with contexts";
+#endif
   const pid_t main_tid = ::gettid();
   std::atomic<int> on_hub_threads{0}, wrong_mask{0};
   green::latch all_placed(2 * static_cast<int>(hubs()));
