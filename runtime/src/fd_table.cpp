@@ -205,16 +205,6 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
 } // namespace
 
 namespace {
-// How long a wait trusts a registration it did not check (see wait_on):
-// the longest a wait on an fd closed and reused behind the runtime's back
-// can stay asleep before the kernel is asked. Waits that end sooner make no
-// epoll_ctl at all, longer ones the one they made before. 100 ms: a loaded
-// server's connection waits its turn for tens of milliseconds (1,000
-// connections at 40,000 requests/s: 25 ms), and those waits must stay
-// free; an fd reused behind the runtime's back is a bug of the program's
-// that this only keeps from becoming a hang.
-constexpr auto kTrustedWaitCheck = std::chrono::milliseconds(100);
-
 FdWaitResult result_of(WakeReason reason) noexcept {
   switch (reason) {
   case WakeReason::notified:
@@ -234,10 +224,13 @@ FdWaitResult result_of(WakeReason reason) noexcept {
 // seen EAGAIN, any readiness that follows raises an edge, so the wait needs
 // no epoll_ctl (trust_registration). What it cannot see without asking the
 // kernel is an fd closed and reused behind the runtime's back: its
-// registration went with the old file. So a trusted wait that nothing ends
-// within kTrustedWaitCheck checks the registration once (arm(): the MOD
-// re-raises an edge for an fd that is ready, and finds a reused one) and
-// goes on waiting.
+// registration went with the old file. So the hub's RegistrationSweep
+// wakes a trusted wait that nothing ended within 100 to 200 ms; it checks
+// the registration once (arm(): the MOD re-raises an edge for an fd that
+// is ready, and finds a reused one) and goes on waiting. An fd reused
+// behind the runtime's back is a bug of the program's; this only keeps it
+// from becoming a hang. Shorter bounds would cost a loaded server: with
+// 1,000 connections its waits last tens of milliseconds, and must stay free.
 FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
                      bool trust_registration) noexcept {
   FdState *state = fd_state(fd);
@@ -249,6 +242,8 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
   watch.waiter = &waiter;
   watch.hub = &hub;
   watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
+  TrustedWait trusted_wait;
+  trusted_wait.waiter = &waiter;
   bool trusted = trust_registration;
   for (;;) {
     {
@@ -271,13 +266,15 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
       waiter.reset();
       link(*state, watch);
     }
-    const Deadline until =
-        trusted ? std::min(deadline, std::chrono::steady_clock::now() + kTrustedWaitCheck)
-                : deadline;
-    const WakeReason reason = waiter.wait(until, interruptible);
-    if (trusted && reason == WakeReason::timed_out && until != deadline) {
-      trusted = false; // nothing came: check the registration, wait on
-      continue;
+    if (trusted)
+      hub.registration_sweep().enter(trusted_wait);
+    const WakeReason reason = waiter.wait(deadline, interruptible);
+    if (trusted) {
+      hub.registration_sweep().leave(trusted_wait);
+      if (trusted_wait.check_due && reason == WakeReason::notified) {
+        trusted = false; // nothing came: check the registration, wait on
+        continue;
+      }
     }
     bool closed;
     {
