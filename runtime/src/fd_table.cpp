@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -70,6 +71,9 @@ void new_generation(int fd, FdState &state) noexcept {
   state.tracked = false;
   state.timeouts_known = false;
   state.identity_known = false;
+  state.urgent_seen = false;
+  state.drained = false;
+  state.short_read = ShortRead::unknown;
 }
 
 // initialise() looks at an fd the first time a green call meets it.
@@ -314,7 +318,57 @@ IoPlan plan_io(int fd) noexcept {
     new_generation(fd, *state); // closed behind our back and reused: a new file
     initialise(fd, *state);
   }
-  return {state->kind, state->file != nullptr && state->file->caller_nonblocking.load()};
+  IoPlan plan;
+  plan.kind = state->kind;
+  plan.caller_nonblocking = state->file != nullptr && state->file->caller_nonblocking.load();
+  plan.drained = state->drained && state->drained_at == state->events_seen;
+  plan.generation = state->generation;
+  plan.events_seen = state->events_seen;
+  return plan;
+}
+
+ShortRead short_read_of(int fd) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return ShortRead::unknown;
+  std::lock_guard lock(state->guard);
+  return state->short_read;
+}
+
+void note_short_read(int fd, const IoPlan &plan) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return;
+  ShortRead known;
+  {
+    std::lock_guard lock(state->guard);
+    known = state->short_read;
+  }
+  if (known == ShortRead::unknown) { // asked once per file, outside the guard
+    int protocol = 0;
+    socklen_t length = sizeof protocol;
+    known = ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &length) == 0 &&
+                    protocol == IPPROTO_TCP
+                ? ShortRead::empties
+                : ShortRead::says_nothing;
+  }
+  std::lock_guard lock(state->guard);
+  if (state->generation != plan.generation)
+    return; // closed meanwhile: about a file that is gone
+  if (state->short_read == ShortRead::unknown)
+    state->short_read = known;
+  if (state->short_read == ShortRead::empties && !state->urgent_seen) {
+    state->drained = true;
+    state->drained_at = plan.events_seen; // an event since then undoes it
+  }
+}
+
+void note_upper_layer(int fd) noexcept {
+  if (FdState *state = existing_state(fd)) {
+    std::lock_guard lock(state->guard);
+    state->short_read = ShortRead::says_nothing;
+    state->drained = false;
+  }
 }
 
 FdView adopt_fd(int fd) noexcept {
@@ -362,7 +416,7 @@ void forget_socket_timeouts(int fd) noexcept {
   }
 }
 
-void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
+void note_new_fd(int fd, FdKind kind, bool caller_nonblocking, ShortRead short_read) noexcept {
   FdState *state = fd_state(fd);
   if (state == nullptr)
     return;
@@ -372,6 +426,7 @@ void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
   new_generation(fd, *state);
   state->tracked = true;
   state->kind = kind;
+  state->short_read = short_read;
   state->file = open_file_new(fd, stated ? &st : nullptr, caller_nonblocking, true);
   state->initialised = true;
 }
@@ -399,6 +454,8 @@ void copy_fd_view(int from, int to) noexcept {
   target->initialised = initialised;
   target->kind = kind;
   target->file = file;
+  // A short read through the copy empties the same queue; drained stays
+  // per fd number (cleared by new_generation), which is only conservative.
 }
 
 void note_closing(int fd) noexcept {
@@ -472,6 +529,9 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   std::lock_guard lock(state->guard);
   if (state->generation != generation)
     return; // about a file that is gone
+  state->events_seen++; // whatever it says: a drained fd may have data again
+  if (events & EPOLLPRI)
+    state->urgent_seen = true;
   // Other hubs that registered the fd get their own event.
   for (FdWatch *w = state->watches; w != nullptr; w = w->next)
     if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)))
