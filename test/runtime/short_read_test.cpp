@@ -11,9 +11,11 @@
 #include <evy/patched/os.h>
 #include <evy/patched/socket.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -173,6 +175,41 @@ TEST_F(ShortReadTest, PingPongOfEverySizeLosesNothing) {
   }
   ::shutdown(tcp.client, SHUT_WR);
   echo.join();
+}
+
+// Two OS threads (two hubs) take turns receiving on one TCP socket: what a
+// short read on one hub recorded must not make the other wait for an edge
+// its own epoll never registered.
+TEST_F(ShortReadTest, TwoHubsTakingTurnsOnOneSocketLoseNothing) {
+  TcpPair tcp;
+  constexpr int kRounds = 200;
+  std::atomic<int> turn{0}; // round number; even: thread 0 echoes it
+  auto echo = [&](int parity) {
+    for (int round = parity; round < kRounds; round += 2) {
+      while (turn.load() != round)
+        std::this_thread::yield();
+      char buffer[64];
+      const ssize_t n = evy::green::recv(tcp.server, buffer, sizeof buffer, 0);
+      ASSERT_GT(n, 0);
+      ASSERT_EQ(evy::green::send(tcp.server, buffer, static_cast<size_t>(n), 0), n);
+      turn.store(round + 1);
+    }
+  };
+  std::thread even(echo, 0), odd(echo, 1);
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string message = "round " + std::to_string(round);
+    // Sent before or after the echoing thread starts its receive, at random.
+    if (round % 3 == 0)
+      evy::sleep(1ms);
+    ASSERT_EQ(evy::green::send(tcp.client, message.data(), message.size(), 0),
+              static_cast<ssize_t>(message.size()));
+    std::string back(message.size(), '\0');
+    ASSERT_EQ(evy::green::recv(tcp.client, &back[0], back.size(), MSG_WAITALL),
+              static_cast<ssize_t>(back.size()));
+    ASSERT_EQ(back, message);
+  }
+  even.join();
+  odd.join();
 }
 
 } // namespace
