@@ -606,4 +606,13 @@ FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
   return detail::wait_on(fd, events, deadline, interruptible);
 }
 
+namespace detail {
+FdWaitResult wait_fd_after_eagain(int fd, FdEvents events, Deadline deadline,
+                                  Interruptible interruptible) noexcept {
+  if (is_runtime_fd(fd))
+    return FdWaitResult::bad_fd;
+  return wait_on(fd, events, deadline, interruptible, /*trust_registration=*/true);
+}
+} // namespace detail
+
 } // namespace evy

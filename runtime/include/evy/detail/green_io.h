@@ -51,5 +51,12 @@ inline FdWaitResult wait_fd_or_throw(int fd, FdEvents events, Deadline deadline 
   return throw_if_interrupted(wait_fd(fd, events, deadline, Interruptible::yes));
 }
 
+// wait_fd_after_eagain() is wait_fd() (not interruptible) for a caller
+// whose non-blocking call on fd just said EAGAIN for these events: the
+// hub's registration of fd is trusted without an epoll_ctl, as the
+// runtime's own green calls do (docs/runtime.md, "Waiting on an fd").
+FdWaitResult wait_fd_after_eagain(int fd, FdEvents events, Deadline deadline,
+                                  Interruptible interruptible) noexcept;
+
 } // namespace detail
 } // namespace evy

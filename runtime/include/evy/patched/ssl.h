@@ -71,8 +71,14 @@ template <class Op> int retry_ssl(SSL *ssl, Op op, bool zero_is_final = false) {
     } else {
       return result; // done, failed, or a WANT_ the original returns too
     }
+    // The socket BIO's own read or write said EAGAIN: the hub's
+    // registration of fd can be trusted without asking the kernel.
+    const bool after_eagain = op_errno == EAGAIN || op_errno == EWOULDBLOCK;
+    const FdWaitResult waited = throw_if_interrupted(
+        after_eagain ? wait_fd_after_eagain(fd, events, deadline, Interruptible::yes)
+                     : wait_fd(fd, events, deadline, Interruptible::yes));
     // timed_out, closed, bad_fd (signalled is not asked for here):
-    if (wait_fd_or_throw(fd, events, deadline) != FdWaitResult::ready) {
+    if (waited != FdWaitResult::ready) {
       errno = op_errno; // what a blocking socket with a timeout reports
       return result;
     }
