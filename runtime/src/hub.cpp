@@ -350,7 +350,10 @@ void Hub::scheduler_loop() noexcept {
     // Run what is runnable now, once; fibers queued meanwhile wait a round.
     for (std::size_t batch = run_count_; batch > 0; --batch)
       run_fiber(*pop_local());
-    run_fresh(); // new green threads last, as if queued behind the others
+    // New green threads last, as if queued behind the others (never with
+    // one hub: only hubs of a group have fresh ones).
+    if (fresh_count_.load(std::memory_order_relaxed) != 0)
+      run_fresh();
   }
 }
 
