@@ -5,19 +5,36 @@ server and a Boost.Asio one. evy_load drives each with 512-byte ping-pong at
 100 and 1,000 connections (requests per second), and holds 10,000 idle
 connections to measure resident memory per connection. Repetitions are
 interleaved so that drift hits every server alike; medians are reported.
-Beside requests/s, the server's CPU time per request (user + system, from
-wait4's rusage): on a 2-core machine requests/s meets the load generator's
-ceiling, CPU per request does not. uring_echo (the io_uring prototype) is
-measured too when it was built (liburing-dev).
+uring_echo (the io_uring prototype) is measured too when it was built
+(liburing-dev).
+
+Beside requests/s, the server's CPU time per request: user + system time
+from /proc/PID/stat (utime + stime, clock ticks / SC_CLK_TCK), read once the
+server has exited and before it is reaped, so every thread it ever ran is
+counted. On a 2-core machine requests/s meets the load generator's ceiling,
+CPU per request does not. /proc/PID/stat counts whole clock ticks (10 ms
+at the usual 100 Hz, utime and stime each rounded down), so a 1 s run reads
+low by up to 20 ms of CPU; measure with the default 3 s or more. wait4's
+rusage of the same process (microseconds) is printed after, as a
+cross-check.
+
+The greened server runs twice (issue 13): "echo_server_green" with
+EVY_HUBS=1 (one hub, the one-thread mode), and "echo_server_green hubs=2"
+with EVY_HUBS=2. A row NAME:hubs=N (or "NAME hubs=N") in --servers runs
+binary NAME with EVY_HUBS=N; a greened binary named without hubs= gets
+EVY_HUBS=1.
 
 With --pin the server runs on CPU 0 and the load generator on CPU 1, so
 that no server can take the load generator's core (on a 2-core machine the
-threaded server otherwise competes with it for both).
+threaded server otherwise competes with it for both). A hubs=N row is the
+exception: its server may use CPUs 0..N-1, so with N=2 it gives up the load
+generator's core and shares it with evy_load.
 
 usage: run_servers.py BIN_DIR [--seconds S] [--reps N] [--idle N] [--pin]
-                      [--servers NAME,...]
+                      [--servers NAME[:hubs=N],...]
 """
 import argparse
+import collections
 import os
 import platform
 import re
@@ -26,22 +43,53 @@ import statistics
 import subprocess
 import sys
 
-SERVERS = ["echo_server_threaded", "echo_server_green", "epoll_echo", "asio_echo"]
+GREEN = "echo_server_green"
+GREEN_2 = GREEN + " hubs=2"
+DEFAULT_ROWS = ["echo_server_threaded", GREEN, GREEN_2, "epoll_echo", "asio_echo"]
 
+# A measured row: its label, the binary it runs, EVY_HUBS (None: inherited).
+Row = collections.namedtuple("Row", "label binary hubs")
 
 PIN = {"server": None, "load": None}
 
 
-def on_cpu(role):
-    cpu = PIN[role]
-    return (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
+def parse_row(text):
+    m = re.fullmatch(r"\s*([\w.-]+)(?:[: ]hubs=(\d+))?\s*", text)
+    if not m:
+        sys.exit("bad server %r: want NAME or NAME:hubs=N" % text)
+    binary, hubs = m.group(1), m.group(2)
+    if hubs is None:
+        hubs = 1 if "_green" in binary else None
+        return Row(binary, binary, hubs)
+    return Row("%s hubs=%s" % (binary, hubs), binary, int(hubs))
 
 
-def start(binary, conns):
-    server = subprocess.Popen([binary, "0", str(conns)], stdout=subprocess.PIPE, text=True,
-                              preexec_fn=on_cpu("server"))
+def server_cpus(row):
+    """The CPUs the server may run on with --pin: CPU 0, or 0..N-1 for hubs=N > 1."""
+    if PIN["server"] is None:
+        return None
+    if row.hubs is not None and row.hubs > 1:
+        return set(range(min(row.hubs, os.cpu_count())))
+    return {PIN["server"]}
+
+
+def on_cpus(cpus):
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus is not None else None
+
+
+def start(bin_dir, row, conns):
+    env = dict(os.environ)
+    if row.hubs is not None:
+        env["EVY_HUBS"] = str(row.hubs)
+    server = subprocess.Popen([os.path.join(bin_dir, row.binary), "0", str(conns)],
+                              stdout=subprocess.PIPE, text=True, env=env,
+                              preexec_fn=on_cpus(server_cpus(row)))
     port = re.search(r":(\d+)$", server.stdout.readline().strip()).group(1)
     return server, port
+
+
+def load_cpus():
+    return {PIN["load"]} if PIN["load"] is not None else None
 
 
 def rss_kib(pid):
@@ -49,33 +97,106 @@ def rss_kib(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
-def rps(bin_dir, name, conns, seconds):
-    """(requests/s, server CPU µs per request)"""
-    server, port = start(os.path.join(bin_dir, name), conns)
+def proc_stat_cpu_seconds(pid):
+    """utime + stime of the whole process from /proc/PID/stat, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()  # after "(comm)": field 3 on
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(server):
+    """(from /proc/PID/stat, from wait4's rusage) once the server has exited.
+
+    WNOWAIT leaves it a zombie, whose /proc/PID/stat still sums the time of
+    all its threads; wait4 then reaps it."""
+    os.waitid(os.P_PID, server.pid, os.WEXITED | os.WNOWAIT)
+    stat = proc_stat_cpu_seconds(server.pid)
+    _, status, usage = os.wait4(server.pid, 0)
+    server.returncode = os.waitstatus_to_exitcode(status)
+    return stat, usage.ru_utime + usage.ru_stime
+
+
+def rps(bin_dir, row, conns, seconds):
+    """(requests/s, server CPU µs per request from /proc, the same from rusage)"""
+    server, port = start(bin_dir, row, conns)
     load = subprocess.run([os.path.join(bin_dir, "evy_load"), "echo", port, str(conns), "512", "0",
                            str(seconds)], capture_output=True, text=True, timeout=seconds + 120,
-                          preexec_fn=on_cpu("load"))
-    _, _, usage = os.wait4(server.pid, 0)
-    server.returncode = 0
+                          preexec_fn=on_cpus(load_cpus()))
+    stat, rusage = server_cpu_seconds(server)
     if load.returncode != 0:
-        sys.exit("%s: load failed: %s" % (name, load.stderr))
+        sys.exit("%s: load failed: %s" % (row.label, load.stderr))
+    if server.returncode != 0:
+        sys.exit("%s: server exited with %d" % (row.label, server.returncode))
     requests = int(re.search(r"(\d+) round trips", load.stdout).group(1))
-    cpu_us = (usage.ru_utime + usage.ru_stime) * 1e6
-    return float(re.search(r"([\d.]+) per second", load.stdout).group(1)), cpu_us / requests
+    per_second = float(re.search(r"([\d.]+) per second", load.stdout).group(1))
+    return per_second, stat * 1e6 / requests, rusage * 1e6 / requests
 
 
-def idle_rss(bin_dir, name, conns):
-    server, port = start(os.path.join(bin_dir, name), conns)
+def idle_rss(bin_dir, row, conns):
+    server, port = start(bin_dir, row, conns)
     base = rss_kib(server.pid)
     load = subprocess.Popen([os.path.join(bin_dir, "evy_load"), "idle", port, str(conns), "2"],
-                            stdout=subprocess.PIPE, text=True, preexec_fn=on_cpu("load"))
+                            stdout=subprocess.PIPE, text=True, preexec_fn=on_cpus(load_cpus()))
     line = load.stdout.readline()
     if "ready" not in line:
-        sys.exit("%s: idle load failed: %r" % (name, line))
+        sys.exit("%s: idle load failed: %r" % (row.label, line))
     held = rss_kib(server.pid)
     load.wait(timeout=60)
     server.wait(timeout=60)
     return (held - base) / conns
+
+
+def machine_line(pin):
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        m = re.search(r"model name\s*:\s*(.*)", f.read())
+        cpu = m.group(1) if m else cpu
+    where = ""
+    if pin:
+        where = (", server on CPU 0 (hubs=N rows: CPUs 0..N-1), load on CPU %d" % PIN["load"])
+    return "machine: %s, %d cores, Linux %s, load average %.2f %.2f %.2f%s" % (
+        cpu, os.cpu_count(), platform.release(), *os.getloadavg(), where)
+
+
+def measure(args, rows):
+    """{conns: {label: (requests/s, µs/request /proc, µs/request rusage)}}, medians"""
+    medians = {}
+    for conns in (100, 1000):
+        samples = {row.label: [] for row in rows}
+        for _ in range(args.reps):
+            for row in rows:
+                samples[row.label].append(rps(args.bin_dir, row, conns, args.seconds))
+        medians[conns] = {label: tuple(statistics.median(s[i] for s in v) for i in range(3))
+                          for label, v in samples.items()}
+    return medians
+
+
+def print_table(rows, m, column, title):
+    print(title)
+    print("%-26s %12s %8s %12s %8s" % ("server", "100 conns", "µs/req", "1000 conns", "µs/req"))
+    for row in rows:
+        a, b = m[100][row.label], m[1000][row.label]
+        print("%-26s %12.0f %8.2f %12.0f %8.2f" % (row.label, a[0], a[column], b[0], b[column]))
+
+
+def ratio(m, top, bottom, i):
+    return [m[c][top][i] / m[c][bottom][i] for c in (100, 1000)]
+
+
+def print_ratios(labels, m):
+    for anchor in ("epoll_echo", "asio_echo", "echo_server_threaded", "uring_echo"):
+        if GREEN in labels and anchor in labels:
+            r, per = ratio(m, GREEN, anchor, 0), ratio(m, anchor, GREEN, 1)
+            print("green / %s: %.2f (100), %.2f (1000) requests/s; "
+                  "%.2f, %.2f CPU efficiency" % (anchor, r[0], r[1], per[0], per[1]))
+    if "uring_echo" in labels and "epoll_echo" in labels:
+        r, per = ratio(m, "uring_echo", "epoll_echo", 0), ratio(m, "uring_echo", "epoll_echo", 1)
+        print("uring / epoll: %.2f (100), %.2f (1000) requests/s; CPU per request %.2f, %.2f"
+              % (r[0], r[1], per[0], per[1]))
+    if GREEN in labels and GREEN_2 in labels:
+        r, per = ratio(m, GREEN_2, GREEN, 0), ratio(m, GREEN_2, GREEN, 1)
+        print("green hubs=2 / hubs=1: %.2f (100), %.2f (1000) requests/s; "
+              "CPU per request %.2f, %.2f" % (r[0], r[1], per[0], per[1]))
 
 
 def main():
@@ -85,56 +206,29 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--idle", type=int, default=10000)
     parser.add_argument("--pin", action="store_true", help="server on CPU 0, load on CPU 1")
-    parser.add_argument("--servers", help="comma-separated subset of the servers")
+    parser.add_argument("--servers", help="comma-separated subset: NAME or NAME:hubs=N")
     args = parser.parse_args()
-    global SERVERS
-    if os.path.exists(os.path.join(args.bin_dir, "uring_echo")):
-        SERVERS = SERVERS + ["uring_echo"]
-    if args.servers:
-        SERVERS = args.servers.split(",")
+    names = DEFAULT_ROWS + (["uring_echo"] if os.path.exists(
+        os.path.join(args.bin_dir, "uring_echo")) else [])
+    rows = [parse_row(s) for s in (args.servers.split(",") if args.servers else names)]
     if args.pin:
         PIN.update(server=0, load=1)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * args.idle + 1024), hard))
 
-    cpu = "?"
-    with open("/proc/cpuinfo") as f:
-        m = re.search(r"model name\s*:\s*(.*)", f.read())
-        cpu = m.group(1) if m else cpu
-    print("machine: %s, %d cores, Linux %s%s" % (cpu, os.cpu_count(), platform.release(),
-                                               ", server on CPU 0, load on CPU 1" if args.pin else ""))
-    results, cpu = {}, {}
-    for conns in (100, 1000):
-        samples = {name: [] for name in SERVERS}
-        for _ in range(args.reps):
-            for name in SERVERS:
-                samples[name].append(rps(args.bin_dir, name, conns, args.seconds))
-        results[conns] = {name: statistics.median(r for r, _ in v) for name, v in samples.items()}
-        cpu[conns] = {name: statistics.median(c for _, c in v) for name, v in samples.items()}
-    memory = {name: idle_rss(args.bin_dir, name, args.idle) for name in SERVERS} if args.idle else {}
+    print(machine_line(args.pin))
+    m = measure(args, rows)
+    memory = {row.label: idle_rss(args.bin_dir, row, args.idle) for row in rows} if args.idle else {}
 
-    print("\n512-byte ping-pong, requests/s and server CPU µs/request (median of %d x %.0f s):"
-          % (args.reps, args.seconds))
-    print("%-22s %12s %8s %12s %8s" % ("server", "100 conns", "µs/req", "1000 conns", "µs/req"))
-    for name in SERVERS:
-        print("%-22s %12.0f %8.2f %12.0f %8.2f" % (name, results[100][name], cpu[100][name],
-                                                   results[1000][name], cpu[1000][name]))
-    for anchor in ("epoll_echo", "asio_echo", "echo_server_threaded", "uring_echo"):
-        if "echo_server_green" in SERVERS and anchor in SERVERS:
-            ratio = [results[c]["echo_server_green"] / results[c][anchor] for c in (100, 1000)]
-            per = [cpu[c][anchor] / cpu[c]["echo_server_green"] for c in (100, 1000)]
-            print("green / %s: %.2f (100), %.2f (1000) requests/s; "
-                  "%.2f, %.2f CPU efficiency" % (anchor, ratio[0], ratio[1], per[0], per[1]))
-    if "uring_echo" in SERVERS and "epoll_echo" in SERVERS:
-        print("uring / epoll: %.2f (100), %.2f (1000) requests/s; CPU per request %.2f, %.2f" % (
-            results[100]["uring_echo"] / results[100]["epoll_echo"],
-            results[1000]["uring_echo"] / results[1000]["epoll_echo"],
-            cpu[100]["uring_echo"] / cpu[100]["epoll_echo"],
-            cpu[1000]["uring_echo"] / cpu[1000]["epoll_echo"]))
+    print_table(rows, m, 1, "\n512-byte ping-pong, requests/s and server CPU µs/request from "
+                "/proc/PID/stat (median of %d x %.0f s):" % (args.reps, args.seconds))
+    print_ratios([row.label for row in rows], m)
+    print_table(rows, m, 2, "\ncross-check: the same runs' server CPU µs/request from "
+                "wait4's rusage:")
     if memory:
         print("\nresident memory per idle connection (%d connections):" % args.idle)
-        for name in SERVERS:
-            print("%-22s %8.1f KiB" % (name, memory[name]))
+        for row in rows:
+            print("%-26s %8.1f KiB" % (row.label, memory[row.label]))
 
 
 if __name__ == "__main__":

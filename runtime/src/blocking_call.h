@@ -36,10 +36,15 @@ public:
   BlockingCall(int fd, Direction direction) noexcept : fd_(fd), direction_(direction) {}
 
   // run() performs op (which returns a count or -1/errno) as the original
-  // blocking call would behave; dont_wait is MSG_DONTWAIT.
-  template <class Op> ssize_t run(Op op, bool dont_wait = false) {
+  // blocking call would behave; dont_wait is MSG_DONTWAIT. receive_size:
+  // op is a plain receive of that many bytes (no MSG_PEEK, MSG_OOB...), so
+  // a shorter result may prove the fd empty (ShortRead, fd_table.h); then
+  // the next such call waits before it tries, as a hand-written epoll loop
+  // reads only when told to, instead of trying to hear EAGAIN.
+  template <class Op> ssize_t run(Op op, bool dont_wait = false, std::size_t receive_size = 0) {
     if (hidden_runtime_fd(fd_))
       return -1;
+    bool waited_first = false;
     for (;;) {
       plan_ = plan_io(fd_);
       switch (plan_.kind) {
@@ -55,9 +60,22 @@ public:
       case FdKind::stream:
         break;
       }
+      // Once per call: a wait that ended without an event (the fd is not
+      // pollable, or was replaced) leads to a real attempt.
+      if (plan_.drained && receive_size > 0 && !waited_first && !plan_.caller_nonblocking &&
+          !dont_wait) {
+        waited_first = true;
+        if (!wait(/*after_eagain=*/true))
+          return -1;
+        continue;
+      }
       const ssize_t result = op();
-      if (result >= 0)
+      if (result >= 0) {
+        if (result > 0 && static_cast<std::size_t>(result) < receive_size &&
+            plan_.kind == FdKind::socket)
+          note_short_read(fd_, plan_);
         return result;
+      }
       if (errno == EINTR)
         continue; // no EINTR the blocking original would not have reported
       if (errno != EAGAIN && errno != EWOULDBLOCK)

@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -70,6 +71,9 @@ void new_generation(int fd, FdState &state) noexcept {
   state.tracked = false;
   state.timeouts_known = false;
   state.identity_known = false;
+  state.urgent_seen = false;
+  state.drained = false;
+  state.short_read = ShortRead::unknown;
 }
 
 // initialise() looks at an fd the first time a green call meets it.
@@ -205,16 +209,6 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
 } // namespace
 
 namespace {
-// How long a wait trusts a registration it did not check (see wait_on):
-// the longest a wait on an fd closed and reused behind the runtime's back
-// can stay asleep before the kernel is asked. Waits that end sooner make no
-// epoll_ctl at all, longer ones the one they made before. 100 ms: a loaded
-// server's connection waits its turn for tens of milliseconds (1,000
-// connections at 40,000 requests/s: 25 ms), and those waits must stay
-// free; an fd reused behind the runtime's back is a bug of the program's
-// that this only keeps from becoming a hang.
-constexpr auto kTrustedWaitCheck = std::chrono::milliseconds(100);
-
 FdWaitResult result_of(WakeReason reason) noexcept {
   switch (reason) {
   case WakeReason::notified:
@@ -234,10 +228,13 @@ FdWaitResult result_of(WakeReason reason) noexcept {
 // seen EAGAIN, any readiness that follows raises an edge, so the wait needs
 // no epoll_ctl (trust_registration). What it cannot see without asking the
 // kernel is an fd closed and reused behind the runtime's back: its
-// registration went with the old file. So a trusted wait that nothing ends
-// within kTrustedWaitCheck checks the registration once (arm(): the MOD
-// re-raises an edge for an fd that is ready, and finds a reused one) and
-// goes on waiting.
+// registration went with the old file. So the hub's RegistrationSweep
+// wakes a trusted wait that nothing ended within 100 to 200 ms; it checks
+// the registration once (arm(): the MOD re-raises an edge for an fd that
+// is ready, and finds a reused one) and goes on waiting. An fd reused
+// behind the runtime's back is a bug of the program's; this only keeps it
+// from becoming a hang. Shorter bounds would cost a loaded server: with
+// 1,000 connections its waits last tens of milliseconds, and must stay free.
 FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
                      bool trust_registration) noexcept {
   FdState *state = fd_state(fd);
@@ -249,6 +246,8 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
   watch.waiter = &waiter;
   watch.hub = &hub;
   watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
+  TrustedWait trusted_wait;
+  trusted_wait.waiter = &waiter;
   bool trusted = trust_registration;
   for (;;) {
     {
@@ -271,13 +270,15 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
       waiter.reset();
       link(*state, watch);
     }
-    const Deadline until =
-        trusted ? std::min(deadline, std::chrono::steady_clock::now() + kTrustedWaitCheck)
-                : deadline;
-    const WakeReason reason = waiter.wait(until, interruptible);
-    if (trusted && reason == WakeReason::timed_out && until != deadline) {
-      trusted = false; // nothing came: check the registration, wait on
-      continue;
+    if (trusted)
+      hub.registration_sweep().enter(trusted_wait);
+    const WakeReason reason = waiter.wait(deadline, interruptible);
+    if (trusted) {
+      hub.registration_sweep().leave(trusted_wait);
+      if (trusted_wait.check_due && reason == WakeReason::notified) {
+        trusted = false; // nothing came: check the registration, wait on
+        continue;
+      }
     }
     bool closed;
     {
@@ -317,7 +318,57 @@ IoPlan plan_io(int fd) noexcept {
     new_generation(fd, *state); // closed behind our back and reused: a new file
     initialise(fd, *state);
   }
-  return {state->kind, state->file != nullptr && state->file->caller_nonblocking.load()};
+  IoPlan plan;
+  plan.kind = state->kind;
+  plan.caller_nonblocking = state->file != nullptr && state->file->caller_nonblocking.load();
+  plan.drained = state->drained && state->drained_at == state->events_seen;
+  plan.generation = state->generation;
+  plan.events_seen = state->events_seen;
+  return plan;
+}
+
+ShortRead short_read_of(int fd) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return ShortRead::unknown;
+  std::lock_guard lock(state->guard);
+  return state->short_read;
+}
+
+void note_short_read(int fd, const IoPlan &plan) noexcept {
+  FdState *state = existing_state(fd);
+  if (state == nullptr)
+    return;
+  ShortRead known;
+  {
+    std::lock_guard lock(state->guard);
+    known = state->short_read;
+  }
+  if (known == ShortRead::unknown) { // asked once per file, outside the guard
+    int protocol = 0;
+    socklen_t length = sizeof protocol;
+    known = ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &length) == 0 &&
+                    protocol == IPPROTO_TCP
+                ? ShortRead::empties
+                : ShortRead::says_nothing;
+  }
+  std::lock_guard lock(state->guard);
+  if (state->generation != plan.generation)
+    return; // closed meanwhile: about a file that is gone
+  if (state->short_read == ShortRead::unknown)
+    state->short_read = known;
+  if (state->short_read == ShortRead::empties && !state->urgent_seen) {
+    state->drained = true;
+    state->drained_at = plan.events_seen; // an event since then undoes it
+  }
+}
+
+void note_upper_layer(int fd) noexcept {
+  if (FdState *state = existing_state(fd)) {
+    std::lock_guard lock(state->guard);
+    state->short_read = ShortRead::says_nothing;
+    state->drained = false;
+  }
 }
 
 FdView adopt_fd(int fd) noexcept {
@@ -365,7 +416,7 @@ void forget_socket_timeouts(int fd) noexcept {
   }
 }
 
-void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
+void note_new_fd(int fd, FdKind kind, bool caller_nonblocking, ShortRead short_read) noexcept {
   FdState *state = fd_state(fd);
   if (state == nullptr)
     return;
@@ -375,6 +426,7 @@ void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept {
   new_generation(fd, *state);
   state->tracked = true;
   state->kind = kind;
+  state->short_read = short_read;
   state->file = open_file_new(fd, stated ? &st : nullptr, caller_nonblocking, true);
   state->initialised = true;
 }
@@ -402,6 +454,8 @@ void copy_fd_view(int from, int to) noexcept {
   target->initialised = initialised;
   target->kind = kind;
   target->file = file;
+  // A short read through the copy empties the same queue; drained stays
+  // per fd number (cleared by new_generation), which is only conservative.
 }
 
 void note_closing(int fd) noexcept {
@@ -475,6 +529,9 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   std::lock_guard lock(state->guard);
   if (state->generation != generation)
     return; // about a file that is gone
+  state->events_seen++; // whatever it says: a drained fd may have data again
+  if (events & EPOLLPRI)
+    state->urgent_seen = true;
   // Other hubs that registered the fd get their own event.
   for (FdWatch *w = state->watches; w != nullptr; w = w->next)
     if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)))

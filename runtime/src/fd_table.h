@@ -29,6 +29,18 @@ enum class FdKind : std::uint8_t {
                // processes); wait for readiness, then make the call
 };
 
+// ShortRead says what a receive shorter than asked proves about an fd.
+// On TCP it took everything queued (tcp_recvmsg copies until the queue is
+// empty or the buffer full, stopping early only at an urgent mark), so the
+// next receive may wait at once instead of trying first, until an event
+// says more came. Not so elsewhere: a UNIX socket read stops at a message
+// carrying credentials or fds, with data left and no edge to come.
+enum class ShortRead : std::uint8_t {
+  unknown,     // not asked yet (SO_PROTOCOL, on the first short read)
+  empties,     // TCP
+  says_nothing // anything else, or TCP with an upper layer (kTLS)
+};
+
 // FdWatch is one fiber's interest in one fd; it lives in that fiber's frame.
 struct FdWatch {
   Waiter *waiter = nullptr;
@@ -50,11 +62,19 @@ struct FdState {
   // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
   // and has not seen it closed: its first registration is a plain ADD.
   bool tracked : 1 = false;
+  bool urgent_seen : 1 = false; // EPOLLPRI came: reads may stop at the mark
+  bool drained : 1 = false;     // see drained_at
+  ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
   // fd; registrations are persistent and edge-triggered. 0: none known.
   std::uint32_t registered_in = 0;
   std::uint32_t identity = 0; // hash of st_dev and st_ino
+  // Events dispatched for the fd, by any hub. `drained`: a short read
+  // emptied the fd when this count was drained_at, so while it still is,
+  // nothing came since and a receive would only say EAGAIN.
+  std::uint32_t events_seen = 0;
+  std::uint32_t drained_at = 0;
   FdWatch *watches = nullptr;
   // O_NONBLOCK, the caller's and the kernel's, shared with every fd of the
   // same open file description; null: not initialised, or passthrough.
@@ -69,6 +89,9 @@ FdState *fd_state(int fd) noexcept;
 struct IoPlan {
   FdKind kind = FdKind::passthrough;
   bool caller_nonblocking = false;
+  bool drained = false; // emptied by a short read, nothing came since
+  std::uint32_t generation = 0;
+  std::uint32_t events_seen = 0; // FdState::events_seen when planned
 };
 // plan_io() adopts fd (first use: look at it, make it non-blocking inside)
 // and says how to do I/O on it.
@@ -77,7 +100,17 @@ IoPlan plan_io(int fd) noexcept;
 std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept;
 
 // note_new_fd() records an fd the runtime just created non-blocking.
-void note_new_fd(int fd, FdKind kind, bool caller_nonblocking) noexcept;
+void note_new_fd(int fd, FdKind kind, bool caller_nonblocking,
+                 ShortRead short_read = ShortRead::unknown) noexcept;
+// short_read_of() is what the fd's entry knows of its short reads
+// (an accepted socket's are its listener's).
+ShortRead short_read_of(int fd) noexcept;
+// note_short_read() records that a receive planned as `plan` returned less
+// than asked: on TCP the fd is empty until its next event.
+void note_short_read(int fd, const IoPlan &plan) noexcept;
+// note_upper_layer() says a short read on fd proves nothing any more
+// (setsockopt TCP_ULP: kernel TLS reads a record at a time).
+void note_upper_layer(int fd) noexcept;
 // copy_fd_view() gives a dup'ed fd the caller's view of the original.
 void copy_fd_view(int from, int to) noexcept;
 // note_closing() wakes every fiber waiting on fd (they see EBADF) and

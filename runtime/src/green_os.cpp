@@ -19,7 +19,7 @@ using detail::Direction;
 
 ssize_t read(int fd, void *buf, size_t count) {
   BlockingCall call(fd, Direction::receive);
-  return call.run([&] { return ::read(fd, buf, count); });
+  return call.run([&] { return ::read(fd, buf, count); }, false, count);
 }
 
 ssize_t write(int fd, const void *buf, size_t count) {

@@ -8,6 +8,8 @@
 #include <cstdarg>
 #include <cstdint>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 namespace evy::green {
@@ -16,10 +18,28 @@ using detail::BlockingCall;
 using detail::Direction;
 using detail::FdKind;
 
+namespace {
+// A receive with these flags only (or none) reads as a plain one does.
+constexpr int kPlainReceiveFlags = MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CMSG_CLOEXEC;
+
+// plain_receive_size() is len for a plain receive (see BlockingCall::run),
+// 0 for one whose flags change what it reads (MSG_PEEK, MSG_OOB...).
+std::size_t plain_receive_size(size_t len, int flags) noexcept {
+  return (flags & ~kPlainReceiveFlags) == 0 ? len : 0;
+}
+
+detail::ShortRead short_read_of(int domain, int type, int protocol) noexcept {
+  const bool tcp = (domain == AF_INET || domain == AF_INET6) &&
+                   (type & 0xf) == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
+  return tcp ? detail::ShortRead::empties : detail::ShortRead::says_nothing;
+}
+} // namespace
+
 int socket(int domain, int type, int protocol) noexcept {
   const int fd = ::socket(domain, type | SOCK_NONBLOCK, protocol);
   if (fd >= 0)
-    detail::note_new_fd(fd, FdKind::socket, (type & SOCK_NONBLOCK) != 0);
+    detail::note_new_fd(fd, FdKind::socket, (type & SOCK_NONBLOCK) != 0,
+                        short_read_of(domain, type, protocol));
   return fd;
 }
 
@@ -27,8 +47,8 @@ int socketpair(int domain, int type, int protocol, int sv[2]) noexcept {
   const int result = ::socketpair(domain, type | SOCK_NONBLOCK, protocol, sv);
   if (result == 0) {
     const bool caller_nonblocking = (type & SOCK_NONBLOCK) != 0;
-    detail::note_new_fd(sv[0], FdKind::socket, caller_nonblocking);
-    detail::note_new_fd(sv[1], FdKind::socket, caller_nonblocking);
+    detail::note_new_fd(sv[0], FdKind::socket, caller_nonblocking, detail::ShortRead::says_nothing);
+    detail::note_new_fd(sv[1], FdKind::socket, caller_nonblocking, detail::ShortRead::says_nothing);
   }
   return result;
 }
@@ -38,8 +58,9 @@ int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
   const ssize_t fd = call.run([&] {
     return static_cast<ssize_t>(::accept4(sockfd, addr, addrlen, flags | SOCK_NONBLOCK));
   });
-  if (fd >= 0)
-    detail::note_new_fd(static_cast<int>(fd), FdKind::socket, (flags & SOCK_NONBLOCK) != 0);
+  if (fd >= 0) // a connection is what its listener is: TCP or not
+    detail::note_new_fd(static_cast<int>(fd), FdKind::socket, (flags & SOCK_NONBLOCK) != 0,
+                        detail::short_read_of(sockfd));
   return static_cast<int>(fd);
 }
 
@@ -94,7 +115,8 @@ ssize_t recv(int sockfd, void *buf, size_t len, int flags) {
       return ::recv(sockfd, bytes + done, len - done, flags);
     });
   }
-  return call.run([&] { return ::recv(sockfd, buf, len, flags); }, dont_wait);
+  return call.run([&] { return ::recv(sockfd, buf, len, flags); }, dont_wait,
+                  plain_receive_size(len, flags));
 }
 
 ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr,
@@ -108,7 +130,7 @@ ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *
     });
   }
   return call.run([&] { return ::recvfrom(sockfd, buf, len, flags, src_addr, addrlen); },
-                  dont_wait);
+                  dont_wait, plain_receive_size(len, flags));
 }
 
 ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags) {
@@ -232,6 +254,8 @@ int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t
   const int result = ::setsockopt(sockfd, level, optname, optval, optlen);
   if (result == 0 && level == SOL_SOCKET)
     detail::forget_socket_timeouts(sockfd); // SO_RCVTIMEO/SO_SNDTIMEO may have changed
+  if (result == 0 && level == IPPROTO_TCP && optname == TCP_ULP)
+    detail::note_upper_layer(sockfd);
   return result;
 }
 

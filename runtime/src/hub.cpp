@@ -219,6 +219,9 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
       std::abort();
     }
   }
+  // errno is per green thread (DESIGN.md): what other fibers' calls leave
+  // in this thread's errno must not show through when this one resumes.
+  const int saved_errno = errno;
   fiber_switching_out(self, finished);
   probe_.switching_out();
   current_guarded_stack = &scheduler_stack_;
@@ -228,6 +231,7 @@ void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
   context_switch_to_neutral(self.context, scheduler_.context);
   sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
   fiber_switched_in(self);
+  errno = saved_errno;
 }
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
@@ -466,6 +470,7 @@ Fiber *Hub::spawn_on(const SpawnRequest &request, Hub &home, bool stealable) {
 void Hub::fiber_entry(void *argument) noexcept {
   Fiber &self = *static_cast<Fiber *>(argument);
   sanitizer_after_switch(self.sanitizer, &self.hub->scheduler_.sanitizer);
+  errno = 0; // as in a new thread, not what the hub's last fiber left
   self.run(self.callable); // noexcept: an escaping exception terminates
   self.hub->finish_running();
 }

@@ -6,6 +6,7 @@
 
 #include "blocking_detector.h"
 #include "fiber.h"
+#include "registration_sweep.h"
 #include "runtime_fd.h"
 #include "stack.h"
 #include "timer_heap.h"
@@ -67,6 +68,8 @@ public:
   static void release(Fiber &fiber) noexcept;
 
   TimerHeap &timers() noexcept { return timers_; }
+  // registration_sweep() keeps this hub's trusted fd waits honest (fd_table.cpp).
+  RegistrationSweep &registration_sweep() noexcept { return registration_sweep_; }
   // epoll_ctl() is ::epoll_ctl on this hub's epoll set.
   int epoll_ctl(int op, int fd, struct epoll_event *event) noexcept;
   // id() names this hub's epoll set, never reused in the process (a
@@ -168,6 +171,7 @@ private:
   std::uint32_t id_ = 0;
   RuntimeFd wake_;
   TimerHeap timers_;
+  RegistrationSweep registration_sweep_{timers_}; // after timers_: uses it
   StackPool stacks_;
   pthread_t thread_;
   HubProbe probe_;

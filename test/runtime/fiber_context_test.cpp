@@ -1,7 +1,10 @@
-// What a fiber's context carries: a stack aligned as the ABI requires, and
-// its own floating-point control state.
+// What a fiber's context carries: a stack aligned as the ABI requires, its
+// own floating-point control state and its own errno.
 #include "runtime_test.h"
 
+#include <evy/sleep.h>
+
+#include <cerrno>
 #include <cfenv>
 #include <cstdint>
 
@@ -133,6 +136,35 @@ TEST_F(FiberContextTest, AFiberStartsWithItsSpawnersRoundingMode) {
   EXPECT_EQ(seen.rounding, FE_DOWNWARD);
   EXPECT_EQ(seen.flush_to_zero, kHasFlushToZeroCheck);
   EXPECT_EQ(std::fegetround(), FE_TONEAREST);
+}
+
+// errno is per green thread as it is per std::thread: what one fiber's
+// calls leave in it is not seen by another across a yield or a wait, and a
+// new fiber starts with 0.
+TEST_F(FiberContextTest, ErrnoBelongsToEachFiber) {
+  int a_after_yield = -1, a_after_sleep = -1, b_after_yield = -1, b_start = -1;
+  errno = EDOM;
+  GreenThread a = evy::spawn([&] {
+    errno = EILSEQ;
+    evy::yield();
+    a_after_yield = errno;
+    evy::sleep(std::chrono::milliseconds(1)); // parks: b runs meanwhile
+    a_after_sleep = errno;
+  });
+  GreenThread b = evy::spawn([&] {
+    b_start = errno;
+    errno = ERANGE;
+    evy::yield();
+    b_after_yield = errno;
+    errno = ENOENT; // left behind while a sleeps
+  });
+  a.join();
+  b.join();
+  EXPECT_EQ(b_start, 0);
+  EXPECT_EQ(a_after_yield, EILSEQ);
+  EXPECT_EQ(a_after_sleep, EILSEQ);
+  EXPECT_EQ(b_after_yield, ERANGE);
+  EXPECT_EQ(errno, EDOM); // main's, through both joins
 }
 
 } // namespace

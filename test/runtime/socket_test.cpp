@@ -1,4 +1,5 @@
 // Green sockets: what the caller sees is the blocking original's behaviour.
+#include "bounded_read.h"
 #include "runtime_test.h"
 
 #include <evy/patched/os.h>
@@ -321,7 +322,7 @@ TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
 // waits must register the new fd with epoll again (the old registration went
 // with the old socket), so data arriving later wakes it. Trusting the old
 // registration would wait for ever (a wait after EAGAIN trusts it for
-// 100 ms only: fd_table.cpp). (Until the runtime looks at the new fd,
+// 100 to 200 ms only: registration_sweep.h). (Until the runtime looks at the new fd,
 // it keeps the old one's caller view, blocking: docs/runtime.md.)
 TEST_F(SocketTest, AWaitOnAnFdReusedBehindTheRuntimesBackStillWakes) {
   int sv[2];
@@ -348,13 +349,7 @@ TEST_F(SocketTest, AWaitOnAnFdReusedBehindTheRuntimesBackStillWakes) {
     evy::sleep(20ms);
     EXPECT_EQ(::write(pipe_fds[1], "y", 1), 1);
   });
-  ssize_t got = -1;
-  try {
-    evy::Timeout bound(5s); // a hang fails the test instead of stalling it
-    got = evy::green::read(read_end, &c, 1);
-  } catch (const evy::TimeoutError &) {
-    ADD_FAILURE() << "the read waited on a stale registration";
-  }
+  const ssize_t got = read_one_byte_or_fail(read_end, c, "the read waited on a stale registration");
   feeder.join();
   EXPECT_EQ(got, 1);
   EXPECT_EQ(c, 'y');
@@ -364,28 +359,29 @@ TEST_F(SocketTest, AWaitOnAnFdReusedBehindTheRuntimesBackStillWakes) {
 
 // A wait after EAGAIN on a socket its hub registered before makes no
 // epoll_ctl; one that lasts past the runtime's check of that registration
-// (100 ms: fd_table.cpp) must go on waiting: for data that comes later, and
-// for its SO_RCVTIMEO, which still ends it with EAGAIN no sooner.
+// (after 100 to 200 ms: registration_sweep.h) must go on waiting: for data
+// that comes later, and for its SO_RCVTIMEO, which still ends it with
+// EAGAIN no sooner.
 TEST_F(SocketTest, AWaitOnARegisteredSocketOutlastsItsRegistrationCheck) {
   SocketPair pair;
   char c = 0;
   for (char sent : {'a', 'b'}) { // the first wait registers, the second trusts
     GreenThread writer = evy::spawn([&] {
-      evy::sleep(150ms);
+      evy::sleep(250ms); // past the check, whatever the sweep's phase
       EXPECT_EQ(evy::green::send(pair.sv[1], &sent, 1, 0), 1);
     });
     EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1);
     EXPECT_EQ(c, sent);
     writer.join();
   }
-  const timeval timeout{0, 150000};
+  const timeval timeout{0, 250000};
   ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
             0);
   const auto start = Clock::now();
   errno = 0;
   EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), -1);
   EXPECT_EQ(errno, EAGAIN);
-  EXPECT_GE(elapsed_since(start), 150ms);
+  EXPECT_GE(elapsed_since(start), 250ms);
 }
 
 TEST_F(SocketTest, AReaderAndAWriterWaitOnOneSocketAtOnce) {
