@@ -167,11 +167,13 @@ TEST(MultihubPlacement, PthreadJoinAcrossHubs) {
 }
 
 // Every green thread is released once joined, whichever hub it ran on.
+// At most as many as before: in one process (--gtest_repeat), the detached
+// green threads of an earlier test may still be ending when it starts.
 TEST(MultihubPlacement, LeavesNoFiberBehind) {
   const std::size_t before = evy::runtime_stats().live_fibers;
   run_green_threads(green_threads_per_test() * 4,
                     [](int i) { evy::sleep(std::chrono::microseconds(i)); });
-  EXPECT_EQ(evy::runtime_stats().live_fibers, before);
+  EXPECT_LE(evy::runtime_stats().live_fibers, before);
 }
 
 // Hub threads block process signals (they go to main, as the kernel sends
