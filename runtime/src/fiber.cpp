@@ -15,7 +15,7 @@ void Fiber::resume(Fiber &fiber) noexcept {
     } else if (state == ParkState::parked) {
       if (fiber.park_state.compare_exchange_weak(state, ParkState::running,
                                                  std::memory_order_acq_rel)) {
-        fiber.hub.make_runnable(fiber);
+        fiber.hub->make_runnable(fiber);
         return;
       }
     } else {

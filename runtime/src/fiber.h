@@ -41,7 +41,7 @@ enum class AfterSwitch : std::uint8_t { nothing, requeue, park, finish };
 // visibility for public declarations): only libevy touches its members.
 class [[gnu::visibility("hidden")]] Fiber {
 public:
-  Fiber(Hub &owner, FiberId fiber_id) noexcept : hub(owner), id(fiber_id) {}
+  Fiber(Hub &owner, FiberId fiber_id) noexcept : hub(&owner), id(fiber_id) {}
   Fiber(const Fiber &) = delete;
   Fiber &operator=(const Fiber &) = delete;
 
@@ -54,7 +54,10 @@ public:
   static void signal(Fiber &fiber) noexcept;
 
   FiberContext context{};
-  Hub &hub;
+  // The hub it runs on, for life once it has run; a green thread not
+  // started yet may be taken by an idle hub (Hub::steal_fresh), which
+  // sets this before it first runs.
+  Hub *hub;
   const FiberId id;
   Fiber *run_next = nullptr; // run-queue link
   std::atomic<ParkState> park_state{ParkState::running};

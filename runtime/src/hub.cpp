@@ -163,6 +163,10 @@ void Hub::reinitialise_after_fork() noexcept {
   wake_.reset();
   open_descriptors();
   thread_ = pthread_self();
+  // Another thread may have held these at the fork: it is gone.
+  new (&remote_mutex_) std::mutex();
+  new (&fresh_mutex_) std::mutex();
+  fresh_after_fork();
   {
     // Only this thread survived the fork: forget the other threads' hubs.
     new (&registry_mutex()) std::mutex();
@@ -280,7 +284,7 @@ void Hub::yield() noexcept {
 }
 
 void Hub::make_runnable(Fiber &fiber) noexcept {
-  EVY_ASSERT(&fiber.hub == this);
+  EVY_ASSERT(fiber.hub == this);
   if (this_thread_hub == this) {
     push_local(fiber);
     return;
@@ -337,14 +341,23 @@ void Hub::scheduler_loop() noexcept {
     // timeouts that expired while it ran before it runs again.
     if (remote_pending_.load(std::memory_order_acquire))
       take_remote();
-    if (run_count_ == 0 || ++batches_since_io_ >= kBatchesPerIoCheck) {
+    const bool runnable =
+        run_count_ != 0 || fresh_count_.load(std::memory_order_relaxed) != 0;
+    if (!runnable || ++batches_since_io_ >= kBatchesPerIoCheck) {
       batches_since_io_ = 0;
-      poll_io(run_count_ == 0 ? io_timeout_ms() : 0);
+      if (runnable)
+        poll_io(0);
+      else
+        poll_idle(); // may steal a fresh green thread instead of sleeping
     }
     fire_timers();
     // Run what is runnable now, once; fibers queued meanwhile wait a round.
     for (std::size_t batch = run_count_; batch > 0; --batch)
       run_fiber(*pop_local());
+    // New green threads last, as if queued behind the others (never with
+    // one hub: only hubs of a group have fresh ones).
+    if (fresh_count_.load(std::memory_order_relaxed) != 0)
+      run_fresh();
   }
 }
 
@@ -420,7 +433,7 @@ void Hub::fire_timers() noexcept {
 
 // ------------------------------------------------------- spawned fibers
 
-Fiber *Hub::spawn(const SpawnRequest &request, Hub &home) {
+Fiber *Hub::spawn_on(const SpawnRequest &request, Hub &home, bool stealable) {
   Stack stack = stacks_.take();
   auto top = reinterpret_cast<std::uintptr_t>(stack.high());
   sanitizer_stack_reused(stack.low(), top - reinterpret_cast<std::uintptr_t>(stack.low()));
@@ -445,16 +458,21 @@ Fiber *Hub::spawn(const SpawnRequest &request, Hub &home) {
   sanitizer_fiber_created(fiber->sanitizer, stack.low(), usable);
   live_fibers.fetch_add(1, std::memory_order_relaxed);
   home.unfinished_fibers.fetch_add(1, std::memory_order_relaxed);
-  home.make_runnable(*fiber); // this hub's run queue, or home's remote one
+  // Stealable only among the hubs of a multi-hub group (outlives_thread):
+  // with one hub, or outside the group, it is queued as any wake-up is.
+  if (stealable && home.outlives_thread.load(std::memory_order_relaxed))
+    home.push_fresh(*fiber);
+  else
+    home.make_runnable(*fiber); // this hub's run queue, or home's remote one
   return fiber;
 }
 
 void Hub::fiber_entry(void *argument) noexcept {
   Fiber &self = *static_cast<Fiber *>(argument);
-  sanitizer_after_switch(self.sanitizer, &self.hub.scheduler_.sanitizer);
+  sanitizer_after_switch(self.sanitizer, &self.hub->scheduler_.sanitizer);
   errno = 0; // as in a new thread, not what the hub's last fiber left
   self.run(self.callable); // noexcept: an escaping exception terminates
-  self.hub.finish_running();
+  self.hub->finish_running();
 }
 
 void Hub::finish_running() noexcept {

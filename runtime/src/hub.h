@@ -55,11 +55,13 @@ public:
   void yield() noexcept;
   // finish_running() ends the running spawned fiber; never returns.
   [[noreturn]] void finish_running() noexcept;
-  // spawn() creates a fiber for the request and queues it: on this hub,
-  // or on `home` (any live hub, its stack from this hub's pool), where it
-  // stays for life.
-  Fiber *spawn(const SpawnRequest &request) { return spawn(request, *this); }
-  Fiber *spawn(const SpawnRequest &request, Hub &home);
+  // spawn() creates a fiber for the request and queues it on this hub,
+  // where it stays for life. The second form queues a new green thread on
+  // `home` (any live hub; its stack comes from this hub's pool): it stays
+  // there for life too, unless `home` is a hub of a multi-hub group and an
+  // idle hub of the group takes it before it first runs (steal_fresh).
+  Fiber *spawn(const SpawnRequest &request) { return spawn_on(request, *this, false); }
+  Fiber *spawn(const SpawnRequest &request, Hub &home) { return spawn_on(request, home, true); }
   // make_runnable() queues a fiber of this hub, from any OS thread.
   void make_runnable(Fiber &fiber) noexcept;
   // release() drops one reference to a spawned fiber, from any OS thread.
@@ -101,6 +103,11 @@ private:
   // With runnable fibers the loop checks I/O only every this many batches.
   static constexpr unsigned kBatchesPerIoCheck = 8;
 
+  // A fresh (never run) green thread waits this long for its own hub
+  // before an idle hub may take it: long enough that a creator starting
+  // a burst of green threads, which it then joins, keeps its share.
+  static constexpr std::chrono::milliseconds kStealAfter{1};
+
   Hub();
   static Hub &create_for_this_thread();
   static std::mutex &registry_mutex();
@@ -117,6 +124,18 @@ private:
   void push_local(Fiber &fiber) noexcept;
   Fiber *pop_local() noexcept;
   void take_remote() noexcept;
+  Fiber *spawn_on(const SpawnRequest &request, Hub &home, bool stealable);
+  // Fresh green threads of a group hub (see spawn()): pushed by any
+  // thread, run in order by the owner, stolen by idle hubs of the group.
+  void push_fresh(Fiber &fiber) noexcept;
+  Fiber *pop_fresh_locked() noexcept;
+  void run_fresh() noexcept;
+  Fiber *steal_fresh(Deadline now, Deadline &retry) noexcept;
+  int steal_or_sleep(int timeout_ms) noexcept;
+  void adopt(Fiber &fiber, Hub &from) noexcept;
+  static void wake_an_idle_hub(const Hub &except) noexcept;
+  void poll_idle() noexcept;
+  void fresh_after_fork() noexcept;
   void poll_io(int timeout_ms) noexcept;
   int io_timeout_ms() const noexcept;
   void fire_timers() noexcept;
@@ -139,6 +158,14 @@ private:
   std::mutex remote_mutex_;
   RunQueue remote_queue_; // guarded by remote_mutex_
   std::atomic<bool> remote_pending_{false};
+
+  std::mutex fresh_mutex_;
+  RunQueue fresh_queue_;   // guarded by fresh_mutex_
+  Deadline front_seen_{};  // guarded: when an idle hub first saw the front
+  std::atomic<std::size_t> fresh_count_{0};
+  // Set while this group hub sleeps with nothing to steal in sight: a new
+  // fresh green thread anywhere in the group wakes it (wake_an_idle_hub).
+  std::atomic<bool> idle_{false};
 
   RuntimeFd epoll_;
   std::uint32_t id_ = 0;

@@ -103,6 +103,8 @@ public:
   }
 
   Hub &place(Hub &caller);
+  std::size_t size() const noexcept { return size_; }
+  Hub *hub(std::size_t slot) const noexcept { return slots_[slot].load(std::memory_order_acquire); }
   // forget_after_fork(): the child has only the forking thread; the hub
   // threads, and the hubs they ran, are gone.
   void forget_after_fork() noexcept {
@@ -212,5 +214,9 @@ Hub &hub_for_new_thread() {
   Hub &caller = Hub::current();
   return group().place(caller);
 }
+
+std::size_t group_size() noexcept { return group().size(); }
+
+Hub *group_hub(std::size_t slot) noexcept { return group().hub(slot); }
 
 } // namespace evy::detail

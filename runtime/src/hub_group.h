@@ -20,4 +20,11 @@ std::size_t configured_hub_count() noexcept;
 // thread if it has none yet).
 Hub &hub_for_new_thread();
 
+// group_size() is the number of slots of the group; group_hub(slot) the
+// hub of a slot, or nullptr while the slot has no thread yet. For hubs of
+// the group only (whose outlives_thread is set): they look for work to
+// steal, and for idle hubs to wake, among each other.
+std::size_t group_size() noexcept;
+Hub *group_hub(std::size_t slot) noexcept;
+
 } // namespace evy::detail

@@ -54,7 +54,7 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   static_assert(notified_state == 1 && timed_out_state == 2 && interrupted_state == 3 &&
                 signalled_state == 4);
   Fiber &self = *fiber_;
-  Hub &hub = self.hub;
+  Hub &hub = *self.hub;
   EVY_ASSERT(&hub.running() == &self); // only the fiber that made it waits
   const bool can_interrupt = interruptible == Interruptible::yes;
 

@@ -15,6 +15,8 @@
 #include <new>
 #include <unordered_map>
 
+#include <pthread.h>
+
 namespace evy::green {
 namespace {
 
@@ -33,14 +35,27 @@ public:
   std::unique_lock<SpinLock> lock() noexcept { return std::unique_lock(guard_); }
   std::unordered_map<FiberId, Entry> entries; // lock held
 
+  // fork() holds the lock across: a green thread of another hub (another
+  // OS thread, absent from the child) may hold it at that instant, maybe
+  // in the middle of changing `entries`; the child would spin forever.
+  static void before_fork() noexcept;
+  static void after_fork() noexcept;
+
 private:
   SpinLock guard_;
 };
 
 Registry &registry() noexcept {
-  static Registry *instance = new Registry; // never destroyed: threads may outlive statics
+  static Registry *instance = [] {
+    auto *made = new Registry; // never destroyed: threads may outlive statics
+    pthread_atfork(&Registry::before_fork, &Registry::after_fork, &Registry::after_fork);
+    return made;
+  }();
   return *instance;
 }
+
+void Registry::before_fork() noexcept { registry().guard_.lock(); }
+void Registry::after_fork() noexcept { registry().guard_.unlock(); }
 
 // Ids below this are fiber ids; above, real pthread_t values (addresses),
 // which are handed to the originals. See docs/thread.md.

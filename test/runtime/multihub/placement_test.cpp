@@ -24,14 +24,18 @@ namespace {
 thread_local int per_os_thread = 0;
 
 // With N hubs, 2N green threads alive at once land on all N OS threads;
-// with one hub, all on the caller's.
+// with one hub, all on the caller's. They yield (never park) until all
+// have started: a hub with a fiber to run is never idle, so none of them
+// is taken by another hub (stealing at spawn), whatever the timing.
 TEST(MultihubPlacement, GreenThreadsLandOnEveryHub) {
   const int n = 2 * static_cast<int>(hubs());
-  green::latch all_placed(n);
+  std::atomic<int> started{0};
   ThreadIds ids;
   run_green_threads(n, [&](int) {
     ids.add(::gettid());
-    all_placed.arrive_and_wait(); // all alive together: placement sees them
+    ++started;
+    while (started.load() != n) // all alive together: placement sees them
+      evy::yield();
   });
   if (hubs() == 1)
     EXPECT_EQ(ids.ids(), std::set<pid_t>{::gettid()});
@@ -163,11 +167,13 @@ TEST(MultihubPlacement, PthreadJoinAcrossHubs) {
 }
 
 // Every green thread is released once joined, whichever hub it ran on.
+// At most as many as before: in one process (--gtest_repeat), the detached
+// green threads of an earlier test may still be ending when it starts.
 TEST(MultihubPlacement, LeavesNoFiberBehind) {
   const std::size_t before = evy::runtime_stats().live_fibers;
   run_green_threads(green_threads_per_test() * 4,
                     [](int i) { evy::sleep(std::chrono::microseconds(i)); });
-  EXPECT_EQ(evy::runtime_stats().live_fibers, before);
+  EXPECT_LE(evy::runtime_stats().live_fibers, before);
 }
 
 // Hub threads block process signals (they go to main, as the kernel sends
