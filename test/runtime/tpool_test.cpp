@@ -184,6 +184,17 @@ TEST_F(TpoolTest, ValuesAreMovedBackAndDestroyedOnce) {
   EXPECT_EQ(Live::count, 0);
 }
 
+int pool_answer() { return 42; }
+
+TEST_F(TpoolTest, NamedCallablesAndRvalueReferencesComeBack) {
+  EXPECT_EQ(evy::tpool::execute(pool_answer), 42);
+  auto doubled = [n = 21] { return 2 * n; };
+  EXPECT_EQ(evy::tpool::execute(doubled), 42);
+  int target = 1;
+  int &&moved = evy::tpool::execute([&]() -> int && { return std::move(target); });
+  EXPECT_EQ(&moved, &target);
+}
+
 TEST_F(TpoolTest, ManyFibersShareThePool) {
   std::atomic<int> done{0};
   std::vector<GreenThread> fibers;

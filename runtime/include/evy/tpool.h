@@ -33,8 +33,9 @@ std::size_t size() noexcept;
 // the call owns references into the caller's frame until it returns.
 template <class F> auto execute(F &&f) -> decltype(f()) {
   typedef decltype(f()) Result;
+  typedef typename std::remove_reference<F>::type Fn; // F is Fn& for an lvalue f
   struct Call : detail::Job {
-    F *fn;
+    Fn *fn;
     evy::detail::ResultSlot<Result> result; // carries f()'s result back
     std::exception_ptr error;
     Waiter done;

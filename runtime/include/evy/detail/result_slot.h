@@ -49,7 +49,10 @@ private:
 template <class R> class ResultSlot<R &&> {
 public:
   void emplace(R &&r) noexcept { value_ = std::addressof(r); }
-  template <class F> void fill(F &f) { value_ = std::addressof(static_cast<R &>(f())); }
+  template <class F> void fill(F &f) {
+    R &&r = f(); // named, the reference f() returned is an lvalue
+    value_ = std::addressof(r);
+  }
   R &get() noexcept { return *value_; }
   R &&take() noexcept { return static_cast<R &&>(*value_); }
 
