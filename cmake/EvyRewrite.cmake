@@ -11,7 +11,8 @@
 #   STATIC_RUNTIME  link evy::runtime_static (libevy.a) instead of
 #               evy::runtime (libevy.so, one runtime per process: see
 #               docs/cmake.md for when static is safe)
-#   MODULES     what to green (--patch=...); default: every module
+#   MODULES     what to green (--patch=...); default: every module but
+#               the opt-in ones (--patch)
 #   EXTRA_ARGS  more compiler arguments for parsing
 #
 # The target's include directories, definitions and C++ standard (with

@@ -5,6 +5,7 @@
 #include "CompileCommands.h"
 #include "Diagnostics.h"
 #include "Driver.h"
+#include "ModuleSelection.h"
 #include "Options.h"
 #include "OutputBatch.h"
 
@@ -40,9 +41,10 @@ Examples:
 
 cl::opt<std::string> Patch{
     "patch", cl::ValueOptional, cl::value_desc("MODULES"), cl::cat(EvyCategory),
-    cl::desc("Modules to green: a comma list of os, select, socket, ssl, thread, time,\n"
-             "psycopg; 'all' or no value for every module; '-name' excludes.\n"
-             "Without --patch, each file's own patched includes decide.")};
+    cl::desc("Modules to green: a comma list of module names; 'all' or no\n"
+             "value for the default set, 'all,NAME' adds an opt-in module;\n"
+             "'-name' excludes. Without --patch, each file's own patched\n"
+             "includes decide.")};
 cl::list<std::string> RulePaths{
     "rules", cl::value_desc("FILE|DIR"), cl::cat(EvyCategory),
     cl::desc("Rule files added to the installed ones; a file for the same\n"
@@ -85,13 +87,56 @@ cl::opt<std::string> ExcludeHeaderFilter{
 
 /// The installed layout (PREFIX/bin/evy-rewrite, PREFIX/share/evy/rules,
 /// PREFIX/include/evy) wins over the build tree's paths.
-std::string installedOr(const std::string &Prefix, const char *Subdir, const char *Probe,
+std::string installedOr(const std::string &Executable, const char *Subdir, const char *Probe,
                         const char *Fallback) {
-  SmallString<256> Path(Prefix);
+  SmallString<256> Path(sys::path::parent_path(sys::path::parent_path(Executable)));
   sys::path::append(Path, Subdir);
   SmallString<256> ProbePath(Path);
   sys::path::append(ProbePath, Probe);
   return sys::fs::exists(ProbePath) ? Path.str().str() : Fallback;
+}
+
+/// Where the rules are: PREFIX/share/evy/rules when installed, else the
+/// source tree's rules/.
+std::string rulesDir(const std::string &Executable) {
+  return installedOr(Executable, EVY_INSTALL_RULES_SUBDIR, "socket.json", EVY_SOURCE_RULES_DIR);
+}
+
+/// Text with its lines broken at spaces to at most Width columns, as the
+/// other options' descriptions are.
+std::string wrapped(StringRef Text, std::size_t Width) {
+  std::string Out;
+  SmallVector<StringRef> Lines, Words;
+  Text.split(Lines, '\n');
+  for (StringRef Line : Lines) {
+    if (!Out.empty())
+      Out += '\n';
+    std::size_t Column = 0;
+    Words.clear();
+    Line.split(Words, ' ', -1, /*KeepEmpty=*/false);
+    for (StringRef Word : Words) {
+      if (Column > 0) {
+        bool Breaks = Column + 1 + Word.size() > Width;
+        Out += Breaks ? '\n' : ' ';
+        Column = Breaks ? 0 : Column + 1;
+      }
+      Out += Word;
+      Column += Word.size();
+    }
+  }
+  return Out;
+}
+
+/// --patch's help lists the modules of the rules in RulesDir, so it names
+/// every module there is, opt-in ones included. They are loaded quietly:
+/// a broken rule file is the run's error to report, not --help's.
+void describePatchModules(const std::string &RulesDir) {
+  static std::string Help;
+  evy::Diagnostics Quiet(evy::Diagnostics::Keep);
+  if (std::optional<evy::RuleSet> Rules = evy::RuleSet::load({RulesDir}, Quiet)) {
+    Help = Patch.HelpStr.str() + "\n" + wrapped(evy::describeModules(*Rules), 60);
+    Patch.setDescription(Help);
+  }
 }
 
 /// The machine's memory in bytes; 0 when unknown.
@@ -160,11 +205,9 @@ void setPaths(evy::DriverOptions &Options, const std::string &Executable) {
   Options.DepFile = DepFile;
   if (Patch.getNumOccurrences())
     Options.Patch = Patch.getValue();
-  std::string Prefix = sys::path::parent_path(sys::path::parent_path(Executable)).str();
-  Options.RulePaths.push_back(
-      installedOr(Prefix, EVY_INSTALL_RULES_SUBDIR, "socket.json", EVY_SOURCE_RULES_DIR));
+  Options.RulePaths.push_back(rulesDir(Executable));
   Options.RulePaths.insert(Options.RulePaths.end(), RulePaths.begin(), RulePaths.end());
-  Options.RuntimeIncludeDir = installedOr(Prefix, EVY_INSTALL_INCLUDE_SUBDIR,
+  Options.RuntimeIncludeDir = installedOr(Executable, EVY_INSTALL_INCLUDE_SUBDIR,
                                           "evy/patched/socket.h", EVY_SOURCE_RUNTIME_INCLUDE_DIR);
   Options.ResourceDir = EVY_CLANG_RESOURCE_DIR;
   Options.ExportFixes = ExportFixes;
@@ -181,6 +224,8 @@ int main(int argc, const char **argv) {
   sys::PrintStackTraceOnErrorSignal(argv[0]);
   cl::AddExtraVersionPrinter(
       [](raw_ostream &OS) { OS << "evy-rewrite " << EVY_VERSION << "\n"; });
+  std::string Executable = sys::fs::getMainExecutable(argv[0], (void *)&main);
+  describePatchModules(rulesDir(Executable));
   // Before parsing: the parser cuts argc at "--".
   bool FixedCommand =
       std::any_of(argv + 1, argv + argc, [](const char *A) { return StringRef(A) == "--"; });
@@ -198,7 +243,7 @@ int main(int argc, const char **argv) {
   evy::DriverOptions Options;
   if (!setOutputMode(Options, Diags))
     return 2;
-  setPaths(Options, sys::fs::getMainExecutable(argv[0], (void *)&main));
+  setPaths(Options, Executable);
   if (Compilations->Sources.empty() || !Compilations->Database) {
     Diags.error("no input files (give FILES, or -p BUILD_DIR with a compile_commands.json)");
     return 2;

@@ -62,6 +62,11 @@ def main():
         extra.append(f"-I{args.paths[0]}")
         jobs = header_jobs(args.cxx, args.paths[0])
     else:
+        # A generated file is made by building its target: say so rather
+        # than fail twenty compiles on a missing include.
+        for missing in (f for f in args.paths if not pathlib.Path(f).is_file()):
+            sys.exit(f"compile_matrix.py: {missing} does not exist; build the "
+                     "target that generates it (evy_standards_signature_test)")
         jobs = file_jobs(args.cxx, args.paths)
     failures = 0
     workers = len(os.sched_getaffinity(0)) or 1

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -161,6 +162,37 @@ TEST_F(TpoolTest, ExceptionsAndReferencesComeBack) {
   evy::tpool::execute([&] { ran = true; });
   EXPECT_TRUE(ran);
   EXPECT_EQ(evy::tpool::size(), 20u); // the default (EVY_THREADPOOL_SIZE unset)
+}
+
+// Live counts the instances alive: a result is built once on the pool
+// thread, moved to the caller, and the pool's copy is destroyed.
+struct Live {
+  static inline int count = 0;
+  Live() { ++count; }
+  Live(Live &&) noexcept { ++count; }
+  ~Live() { --count; }
+};
+
+TEST_F(TpoolTest, ValuesAreMovedBackAndDestroyedOnce) {
+  std::unique_ptr<int> owned = evy::tpool::execute([] { return std::make_unique<int>(5); });
+  ASSERT_NE(owned, nullptr);
+  EXPECT_EQ(*owned, 5);
+  {
+    Live result = evy::tpool::execute([] { return Live(); });
+    EXPECT_EQ(Live::count, 1);
+  }
+  EXPECT_EQ(Live::count, 0);
+}
+
+int pool_answer() { return 42; }
+
+TEST_F(TpoolTest, NamedCallablesAndRvalueReferencesComeBack) {
+  EXPECT_EQ(evy::tpool::execute(pool_answer), 42);
+  auto doubled = [n = 21] { return 2 * n; };
+  EXPECT_EQ(evy::tpool::execute(doubled), 42);
+  int target = 1;
+  int &&moved = evy::tpool::execute([&]() -> int && { return std::move(target); });
+  EXPECT_EQ(&moved, &target);
 }
 
 TEST_F(TpoolTest, ManyFibersShareThePool) {

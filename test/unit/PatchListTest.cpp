@@ -1,4 +1,5 @@
 #include "ModuleSelection.h"
+#include "TestRules.h"
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -62,6 +63,14 @@ TEST_F(PatchList, AConfigsUnknownNameIsPlacedInTheConfig) {
   EXPECT_EQ(Diags.lines()[0].rfind("c.json:2:12: error: unknown module 'sockets' in 'patch'; ", 0),
             0u)
       << Diags.lines()[0];
+}
+
+TEST_F(PatchList, DescriptionSeparatesTheDefaultSetFromOptInModules) {
+  EXPECT_EQ(describeModules(Rules),
+            "Default set ('all'): os psycopg select socket ssl thread (also threading queue) time\n"
+            "Opt-in, chosen by name only: offload_libc");
+  RuleSet NoOptIn = rulesFromJson(R"({"module": "slowlib", "offload": ["slow_io"]})");
+  EXPECT_EQ(describeModules(NoOptIn), "Default set ('all'): slowlib");
 }
 
 TEST_F(PatchList, PatchedHeaderNamesModule) {

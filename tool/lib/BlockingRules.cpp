@@ -195,13 +195,11 @@ BlockingTable::build(const std::vector<const ModuleRules *> &InLoadOrder, const 
 }
 
 const BlockingCall *BlockingTable::findBlocking(const std::string &Name) const {
-  auto It = Calls.find(Name);
-  return It == Calls.end() ? nullptr : &It->second;
+  return findOrNull(Calls, Name);
 }
 
 const Mapping *BlockingTable::findOffload(const std::string &Name) const {
-  auto It = Offloads.find(Name);
-  return It == Offloads.end() ? nullptr : &It->second;
+  return findOrNull(Offloads, Name);
 }
 
 const BlockingTable &RuleSet::blocking() const {

@@ -24,20 +24,26 @@ std::vector<std::string> patchItems(const std::string &Spec) {
   return Items;
 }
 
+/// "a b (also c) d": module names, each with its aliases.
+std::string spellModules(const std::vector<std::string> &Names, const RuleSet &Rules) {
+  std::string Text;
+  for (const std::string &M : Names) {
+    Text += (Text.empty() ? "" : " ") + M;
+    if (const ModuleRules *R = Rules.module(M); R && !R->Aliases.empty()) {
+      Text += " (also";
+      for (const std::string &A : R->Aliases)
+        Text += " " + A;
+      Text += ")";
+    }
+  }
+  return Text;
+}
+
 /// "unknown module 'X' in SOURCE; valid modules are: a b (also c), and all".
 std::string unknownModuleMessage(const std::string &Name, const std::string &Source,
                                  const RuleSet &Rules) {
-  std::string Message = "unknown module '" + Name + "' in " + Source + "; valid modules are:";
-  for (const std::string &M : Rules.moduleNames()) {
-    Message += " " + M;
-    if (const ModuleRules *R = Rules.module(M); R && !R->Aliases.empty()) {
-      Message += " (also";
-      for (const std::string &A : R->Aliases)
-        Message += " " + A;
-      Message += ")";
-    }
-  }
-  return Message + ", and all";
+  return "unknown module '" + Name + "' in " + Source +
+         "; valid modules are: " + spellModules(Rules.moduleNames(), Rules) + ", and all";
 }
 
 } // namespace
@@ -71,6 +77,16 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec, con
   for (const std::string &M : Excluded)
     Result.erase(M);
   return Result;
+}
+
+std::string describeModules(const RuleSet &Rules) {
+  std::vector<std::string> Default, OptIn;
+  for (const std::string &M : Rules.moduleNames())
+    (isOptIn(*Rules.module(M)) ? OptIn : Default).push_back(M);
+  std::string Text = "Default set ('all'): " + spellModules(Default, Rules);
+  if (!OptIn.empty())
+    Text += "\nOpt-in, chosen by name only: " + spellModules(OptIn, Rules);
+  return Text;
 }
 
 std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,

@@ -32,6 +32,11 @@ std::optional<std::set<std::string>> parsePatchList(const std::string &Spec, con
                                                     const PatchListSource &Source,
                                                     Diagnostics &Diags);
 
+/// describeModules() is --help's list of the modules: the default set
+/// that "all" means, and the opt-in ones on a second line, if any (with
+/// their aliases: "thread (also threading queue)").
+std::string describeModules(const RuleSet &Rules);
+
 /// The module a patched header names: "evy/patched/socket.h" -> "socket".
 std::optional<std::string> moduleOfPatchedHeader(const std::string &IncludeName,
                                                  const RuleSet &Rules);

@@ -367,18 +367,15 @@ void RuleSet::checkAliases(std::map<std::string, LoadedFile> &ByModule, Diagnost
 }
 
 const Mapping *RuleSet::findFunction(const std::string &QualifiedName) const {
-  auto It = Functions.find(QualifiedName);
-  return It == Functions.end() ? nullptr : &It->second;
+  return findOrNull(Functions, QualifiedName);
 }
 
 const Mapping *RuleSet::findType(const std::string &QualifiedName) const {
-  auto It = Types.find(QualifiedName);
-  return It == Types.end() ? nullptr : &It->second;
+  return findOrNull(Types, QualifiedName);
 }
 
 const ModuleRules *RuleSet::module(const std::string &Name) const {
-  auto It = Modules.find(Name);
-  return It == Modules.end() ? nullptr : &It->second;
+  return findOrNull(Modules, Name);
 }
 
 std::vector<std::string> RuleSet::moduleNames() const {

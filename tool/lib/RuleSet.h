@@ -15,6 +15,14 @@
 
 namespace evy {
 
+/// findOrNull() is the value Table holds for K, or null: how every rule
+/// table answers a lookup.
+template <class Map, class Key>
+const typename Map::mapped_type *findOrNull(const Map &Table, const Key &K) {
+  auto It = Table.find(K);
+  return It == Table.end() ? nullptr : &It->second;
+}
+
 struct BlockingKeys; // BlockingRules.h: "blocking", "offload", "opt_in"
 class BlockingTable;
 

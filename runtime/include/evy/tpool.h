@@ -1,13 +1,13 @@
 // evy::tpool: run calls that cannot be made non-blocking on real threads.
 #pragma once
 
+#include <evy/detail/result_slot.h>
 #include <evy/waiter.h>
 
 #include <cerrno>
 #include <cstddef>
 #include <exception>
 #include <memory>
-#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -22,48 +22,6 @@ struct Job {
 };
 // submit() queues job for a pool thread (starting the pool on first use).
 void submit(Job &job) noexcept;
-
-// ResultSlot<R> carries a call's result from the pool thread back to the
-// caller (std::optional is C++17): fill(f) stores f(), take() hands it over.
-template <class R> class ResultSlot {
-public:
-  ResultSlot() noexcept {}
-  ResultSlot(const ResultSlot &) = delete;
-  ResultSlot &operator=(const ResultSlot &) = delete;
-  ~ResultSlot() {
-    if (value_ != nullptr)
-      value_->~R();
-  }
-  template <class F> void fill(F &f) { value_ = ::new (static_cast<void *>(bytes_)) R(f()); }
-  R take() { return std::move(*value_); }
-
-private:
-  alignas(R) unsigned char bytes_[sizeof(R)];
-  R *value_ = nullptr;
-};
-// References are carried as pointers.
-template <class R> class ResultSlot<R &> {
-public:
-  template <class F> void fill(F &f) { value_ = std::addressof(f()); }
-  R &take() { return *value_; }
-
-private:
-  R *value_ = nullptr;
-};
-template <class R> class ResultSlot<R &&> {
-public:
-  template <class F> void fill(F &f) { value_ = std::addressof(static_cast<R &>(f())); }
-  R &&take() { return static_cast<R &&>(*value_); }
-
-private:
-  R *value_ = nullptr;
-};
-// void carries nothing.
-template <> class ResultSlot<void> {
-public:
-  template <class F> void fill(F &f) { f(); }
-  void take() {}
-};
 } // namespace detail
 
 // size() is the number of pool threads: EVY_THREADPOOL_SIZE, default 20.
@@ -75,9 +33,10 @@ std::size_t size() noexcept;
 // the call owns references into the caller's frame until it returns.
 template <class F> auto execute(F &&f) -> decltype(f()) {
   typedef decltype(f()) Result;
+  typedef typename std::remove_reference<F>::type Fn; // F is Fn& for an lvalue f
   struct Call : detail::Job {
-    F *fn;
-    detail::ResultSlot<Result> result;
+    Fn *fn;
+    evy::detail::ResultSlot<Result> result; // carries f()'s result back
     std::exception_ptr error;
     Waiter done;
   } call;

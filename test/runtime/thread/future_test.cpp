@@ -140,6 +140,31 @@ TEST(GreenFuture, ReferenceAndVoidFutures) {
   EXPECT_EQ(target, 9);
 }
 
+// Live counts the instances alive: the state holds one value and destroys
+// it with the last handle; an unset promise built none.
+struct Live {
+  static inline int count = 0;
+  Live() { ++count; }
+  Live(const Live &) { ++count; }
+  ~Live() { --count; }
+};
+
+TEST(GreenFuture, TheValueLivesAsLongAsTheState) {
+  {
+    green::promise<Live> unset;
+    EXPECT_EQ(Live::count, 0);
+  }
+  {
+    green::promise<Live> p;
+    green::future<Live> f = p.get_future();
+    p.set_value(Live());
+    EXPECT_EQ(Live::count, 1);
+    Live got = f.get();
+    EXPECT_EQ(Live::count, 2); // get() moved it out; the state keeps its own
+  }
+  EXPECT_EQ(Live::count, 0);
+}
+
 TEST(GreenPackagedTask, RunsStoresAndResets) {
   auto run = [](auto task) {
     auto f = task.get_future();

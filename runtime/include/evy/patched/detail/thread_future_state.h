@@ -9,6 +9,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/detail/result_slot.h>
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
 
@@ -16,7 +17,6 @@
 #include <exception>
 #include <future> // std::future_error, future_errc, future_status, launch
 #include <memory>
-#include <new>
 #include <utility>
 
 namespace evy {
@@ -79,40 +79,6 @@ private:
   WaitQueue waiters_;
 };
 
-// ResultSlot<R> holds the value of a FutureState<R>.
-template <class R> class ResultSlot {
-public:
-  ResultSlot() noexcept {}
-  ResultSlot(const ResultSlot &) = delete;
-  ResultSlot &operator=(const ResultSlot &) = delete;
-  ~ResultSlot() {
-    if (engaged_)
-      get().~R();
-  }
-  template <class... A> void emplace(A &&...a) {
-    ::new (static_cast<void *>(bytes_)) R(std::forward<A>(a)...);
-    engaged_ = true;
-  }
-  R &get() noexcept { return *reinterpret_cast<R *>(bytes_); }
-
-private:
-  alignas(R) unsigned char bytes_[sizeof(R)];
-  bool engaged_ = false;
-};
-template <class R> class ResultSlot<R &> {
-public:
-  void emplace(R &r) noexcept { value_ = std::addressof(r); }
-  R &get() noexcept { return *value_; }
-
-private:
-  R *value_ = nullptr;
-};
-template <> class ResultSlot<void> {
-public:
-  void emplace() noexcept {}
-  void get() noexcept {}
-};
-
 // FutureState<R> is FutureCore plus the value.
 template <class R> class FutureState : public FutureCore {
 public:
@@ -145,7 +111,7 @@ public:
   }
 
 private:
-  ResultSlot<R> slot_;
+  evy::detail::ResultSlot<R> slot_;
 };
 
 // State<R> is how the handles share a FutureState.
