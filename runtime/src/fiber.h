@@ -70,6 +70,11 @@ public:
   void (*run)(void *) noexcept = nullptr;
   const std::type_info *function = nullptr;
   std::atomic<int> references{0};
+  // A green thread (spawn_thread: an OS thread in the original program).
+  bool green_thread = false;
+  // The green thread that called fork(), in the child: the original's
+  // only thread there, whose end ends the process (with status 0).
+  bool ends_process = false;
   SpinLock join_guard;
   bool finished = false;    // guarded by join_guard
   Waiter *joiner = nullptr; // guarded by join_guard

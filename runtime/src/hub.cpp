@@ -85,8 +85,14 @@ HandlersSeen installed_handlers() noexcept {
 }
 
 void after_fork_in_child() noexcept {
-  if (Hub *hub = Hub::current_if_any())
-    hub->reinitialise_after_fork();
+  Hub *hub = Hub::current_if_any();
+  if (hub == nullptr)
+    return;
+  hub->reinitialise_after_fork();
+  // The child of a thread's fork() has that one thread, and ends when it
+  // does; so here, when the green thread that forked returns.
+  if (hub->running().green_thread)
+    hub->running().ends_process = true;
 }
 } // namespace
 
@@ -453,6 +459,7 @@ Fiber *Hub::spawn_on(const SpawnRequest &request, Hub &home, bool stealable) {
   fiber->run = request.run;
   fiber->function = request.function;
   fiber->references.store(2, std::memory_order_relaxed); // body + handle
+  fiber->green_thread = stealable; // spawn_thread's: a green thread
   const std::size_t usable = callable_at - low;
   context_init(fiber->context, stack.low(), usable, &Hub::fiber_entry, fiber);
   sanitizer_fiber_created(fiber->sanitizer, stack.low(), usable);
@@ -478,6 +485,8 @@ void Hub::fiber_entry(void *argument) noexcept {
 void Hub::finish_running() noexcept {
   Fiber &self = *running_;
   EVY_ASSERT(self.stack); // a spawned fiber: the root and scheduler never finish
+  if (self.ends_process)
+    std::exit(0); // as when a process's last thread returns (pthread_exit)
   // Before the joiner wakes: a green thread it starts next sees this load.
   unfinished_fibers.fetch_sub(1, std::memory_order_relaxed);
   {

@@ -119,4 +119,35 @@ TEST(MultihubFork, ChildOfAHubThreadWorks) {
   EXPECT_EQ(status.load(), kChildWorked);
 }
 
+// The child of a thread's fork() has that one thread, and exits with
+// status 0 when it returns: it never goes on with main's code (which, in
+// the original, is another thread's), whichever hub the thread runs on.
+TEST(MultihubFork, ChildEndsWhenTheForkingGreenThreadReturns) {
+  if (EVY_MULTIHUB_UNDER_TSAN)
+    GTEST_SKIP() << kTsanGivesUp;
+  const pid_t parent = ::getpid();
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  pid_t child = 0;
+  evy::GreenThread forker = evy::spawn_thread([&] {
+    child = ::fork();
+    if (child == 0)
+      (void)green::write(report[1], "t", 1); // the thread's own code runs
+  });
+  forker.join();
+  if (::getpid() != parent) { // main's code, in the child: must not run
+    (void)green::write(report[1], "m", 1);
+    ::_exit(3);
+  }
+  ::close(report[1]);
+  ASSERT_GT(child, 0);
+  int status = -1;
+  ASSERT_EQ(green::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  char seen[8] = {};
+  EXPECT_EQ(green::read(report[0], seen, sizeof seen), 1);
+  EXPECT_STREQ(seen, "t");
+  ::close(report[0]);
+}
+
 } // namespace
