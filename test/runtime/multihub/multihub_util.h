@@ -1,8 +1,12 @@
 // Helpers of the multi-hub suites, which ctest runs at EVY_HUBS=1, 2 and 4.
 #pragma once
 
+#include <evy/evy.h>
 #include <evy/patched/thread.h>
 
+#include <chrono>
+
+#include <cerrno>
 #include <cstdlib>
 #include <functional>
 #include <mutex>
@@ -60,6 +64,42 @@ inline void run_green_threads(int n, const std::function<void(int)> &body) {
     threads.emplace_back(body, i);
   for (auto &t : threads)
     t.join();
+}
+
+// Whereabouts is where a fiber runs, as compiled code sees it: its OS
+// thread, and the addresses of a thread_local and of errno, which
+// compilers cache across calls. A fiber that never migrates keeps all three.
+class Whereabouts {
+public:
+  Whereabouts() : tid_(::gettid()), tls_(&thread_local_probe()), error_(&errno) {}
+  bool unchanged() const {
+    return ::gettid() == tid_ && &thread_local_probe() == tls_ && &errno == error_;
+  }
+
+private:
+  static int &thread_local_probe() {
+    static thread_local int probe = 0;
+    return probe;
+  }
+  pid_t tid_;
+  int *tls_;
+  int *error_;
+};
+
+// wait_through_hub() is one of three waits that pass through the hub,
+// chosen by kind % 3: a yield, a zero sleep, a sleep of `nap`.
+inline void wait_through_hub(int kind, std::chrono::microseconds nap) {
+  switch (kind % 3) {
+  case 0:
+    evy::yield();
+    break;
+  case 1:
+    evy::sleep(std::chrono::seconds(0));
+    break;
+  default:
+    evy::sleep(nap);
+    break;
+  }
 }
 
 // green_threads_per_hub is how many green threads the contention tests

@@ -21,8 +21,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-thread_local int per_os_thread = 0;
-
 // With N hubs, 2N green threads alive at once land on all N OS threads;
 // with one hub, all on the caller's. They yield (never park) until all
 // have started: a hub with a fiber to run is never idle, so none of them
@@ -67,25 +65,13 @@ TEST(MultihubPlacement, GreenThreadsNeverMigrate) {
   green::mutex shared;
   std::atomic<int> moved{0};
   run_green_threads(green_threads_per_test(), [&](int) {
-    const pid_t tid = ::gettid();
-    int *const tls = &per_os_thread;
-    int *const error = &errno;
+    const Whereabouts here;
     for (int round = 0; round < 40; ++round) {
-      switch (round % 4) {
-      case 0:
-        evy::yield();
-        break;
-      case 1:
-        evy::sleep(0s);
-        break;
-      case 2:
-        evy::sleep(1ms);
-        break;
-      case 3:
+      if (round % 4 < 3)
+        wait_through_hub(round % 4, 1ms);
+      else
         std::lock_guard<green::mutex>{shared};
-        break;
-      }
-      if (::gettid() != tid || &per_os_thread != tls || &errno != error)
+      if (!here.unchanged())
         ++moved;
     }
   });

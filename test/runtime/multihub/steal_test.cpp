@@ -23,8 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-thread_local int per_os_thread = 0;
-
 // Far beyond any steal (about a millisecond): reaching it means no hub
 // took the green thread.
 constexpr auto kGiveUpAfter = 20s;
@@ -143,19 +141,13 @@ TEST(MultihubSteal, StartedFibersNeverMoveWhileOthersAreStolen) {
   const int n = 4 * static_cast<int>(hubs());
   for (int i = 0; i < n; ++i) {
     threads.emplace_back([&] {
-      const pid_t tid = ::gettid();
-      int *const tls = &per_os_thread;
-      int *const error = &errno;
+      const Whereabouts here;
       for (int round = 0; round < 60; ++round) {
         switch (round % 5) {
         case 0:
-          evy::yield();
-          break;
         case 1:
-          evy::sleep(0s);
-          break;
         case 2:
-          evy::sleep(std::chrono::microseconds(100 * (round % 7)));
+          wait_through_hub(round % 5, std::chrono::microseconds(100 * (round % 7)));
           break;
         case 3: {
           std::lock_guard<green::mutex> lock(shared);
@@ -169,7 +161,7 @@ TEST(MultihubSteal, StartedFibersNeverMoveWhileOthersAreStolen) {
           break;
         }
         }
-        if (::gettid() != tid || &per_os_thread != tls || &errno != error)
+        if (!here.unchanged())
           ++moved;
       }
     });
