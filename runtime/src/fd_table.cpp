@@ -5,7 +5,6 @@
 #include "hub.h"
 #include "runtime_fd.h"
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
