@@ -106,7 +106,7 @@ public:
   // registration of the fd is trusted without an epoll_ctl (wait_on()).
   bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
-      deadline_ = plan_.kind == FdKind::socket
+      deadline_ = plan_.kind == FdKind::socket && !plan_.no_timeouts
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))
                       : no_deadline;
       deadline_known_ = true;

@@ -321,6 +321,8 @@ IoPlan plan_io(int fd) noexcept {
   plan.kind = state->kind;
   plan.caller_nonblocking = state->file != nullptr && state->file->caller_nonblocking.load();
   plan.drained = state->drained && state->drained_at == state->events_seen;
+  plan.no_timeouts = state->timeouts_known && !state->has_timeouts;
+  plan.short_read = state->short_read;
   plan.generation = state->generation;
   plan.events_seen = state->events_seen;
   return plan;
@@ -338,11 +340,7 @@ void note_short_read(int fd, const IoPlan &plan) noexcept {
   FdState *state = existing_state(fd);
   if (state == nullptr)
     return;
-  ShortRead known;
-  {
-    std::lock_guard lock(state->guard);
-    known = state->short_read;
-  }
+  ShortRead known = plan.short_read;
   if (known == ShortRead::unknown) { // asked once per file, outside the guard
     int protocol = 0;
     socklen_t length = sizeof protocol;

@@ -90,6 +90,8 @@ struct IoPlan {
   FdKind kind = FdKind::passthrough;
   bool caller_nonblocking = false;
   bool drained = false; // emptied by a short read, nothing came since
+  bool no_timeouts = false; // SO_RCVTIMEO and SO_SNDTIMEO known to be unset
+  ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0;
   std::uint32_t events_seen = 0; // FdState::events_seen when planned
 };
