@@ -16,7 +16,10 @@ CPU per request does not. /proc/PID/stat counts whole clock ticks (10 ms
 at the usual 100 Hz, utime and stime each rounded down), so a 1 s run reads
 low by up to 20 ms of CPU; measure with the default 3 s or more. wait4's
 rusage of the same process (microseconds) is printed after, as a
-cross-check.
+cross-check, with its user part beside it: the server's own code (libevy,
+Asio, the epoll loop) runs in user time, the kernel's TCP path in system
+time, so the user column shows what a change to libevy does without most
+of the kernel's noise.
 
 The greened server runs twice (issue 13): "echo_server_green" with
 EVY_HUBS=1 (one hub, the one-thread mode), and "echo_server_green hubs=2"
@@ -113,23 +116,24 @@ def server_cpu_seconds(server):
     stat = proc_stat_cpu_seconds(server.pid)
     _, status, usage = os.wait4(server.pid, 0)
     server.returncode = os.waitstatus_to_exitcode(status)
-    return stat, usage.ru_utime + usage.ru_stime
+    return stat, usage.ru_utime + usage.ru_stime, usage.ru_utime
 
 
 def rps(bin_dir, row, conns, seconds):
-    """(requests/s, server CPU µs per request from /proc, the same from rusage)"""
+    """(requests/s, server CPU µs per request from /proc, the same from
+    rusage, its user part)"""
     server, port = start(bin_dir, row, conns)
     load = subprocess.run([os.path.join(bin_dir, "evy_load"), "echo", port, str(conns), "512", "0",
                            str(seconds)], capture_output=True, text=True, timeout=seconds + 120,
                           preexec_fn=on_cpus(load_cpus()))
-    stat, rusage = server_cpu_seconds(server)
+    stat, rusage, user = server_cpu_seconds(server)
     if load.returncode != 0:
         sys.exit("%s: load failed: %s" % (row.label, load.stderr))
     if server.returncode != 0:
         sys.exit("%s: server exited with %d" % (row.label, server.returncode))
     requests = int(re.search(r"(\d+) round trips", load.stdout).group(1))
     per_second = float(re.search(r"([\d.]+) per second", load.stdout).group(1))
-    return per_second, stat * 1e6 / requests, rusage * 1e6 / requests
+    return per_second, stat * 1e6 / requests, rusage * 1e6 / requests, user * 1e6 / requests
 
 
 def idle_rss(bin_dir, row, conns):
@@ -159,24 +163,30 @@ def machine_line(pin):
 
 
 def measure(args, rows):
-    """{conns: {label: (requests/s, µs/request /proc, µs/request rusage)}}, medians"""
+    """{conns: {label: (requests/s, µs/request /proc, µs/request rusage,
+    user µs/request)}}, medians"""
     medians = {}
     for conns in (100, 1000):
         samples = {row.label: [] for row in rows}
         for _ in range(args.reps):
             for row in rows:
                 samples[row.label].append(rps(args.bin_dir, row, conns, args.seconds))
-        medians[conns] = {label: tuple(statistics.median(s[i] for s in v) for i in range(3))
+        medians[conns] = {label: tuple(statistics.median(s[i] for s in v) for i in range(4))
                           for label, v in samples.items()}
     return medians
 
 
-def print_table(rows, m, column, title):
+def print_table(rows, m, column, title, user=False):
     print(title)
-    print("%-26s %12s %8s %12s %8s" % ("server", "100 conns", "µs/req", "1000 conns", "µs/req"))
+    extra = " %7s" % "user" if user else ""
+    print("%-26s %12s %8s%s %12s %8s%s" % ("server", "100 conns", "µs/req", extra,
+                                           "1000 conns", "µs/req", extra))
     for row in rows:
         a, b = m[100][row.label], m[1000][row.label]
-        print("%-26s %12.0f %8.2f %12.0f %8.2f" % (row.label, a[0], a[column], b[0], b[column]))
+        ua = " %7.2f" % a[3] if user else ""
+        ub = " %7.2f" % b[3] if user else ""
+        print("%-26s %12.0f %8.2f%s %12.0f %8.2f%s" % (row.label, a[0], a[column], ua, b[0],
+                                                       b[column], ub))
 
 
 def ratio(m, top, bottom, i):
@@ -224,7 +234,7 @@ def main():
                 "/proc/PID/stat (median of %d x %.0f s):" % (args.reps, args.seconds))
     print_ratios([row.label for row in rows], m)
     print_table(rows, m, 2, "\ncross-check: the same runs' server CPU µs/request from "
-                "wait4's rusage:")
+                "wait4's rusage, and its user part:", user=True)
     if memory:
         print("\nresident memory per idle connection (%d connections):" % args.idle)
         for row in rows:
