@@ -358,11 +358,13 @@ void Hub::scheduler_loop() noexcept {
     }
     fire_timers();
     // Run what is runnable now, once; fibers queued meanwhile wait a round.
+    // In a large batch (a server's many connections) the next fiber's
+    // stack is cold, as the others ran since it parked: fetch it while this
+    // one runs. A small one (fibers taking turns) is in cache already.
+    const bool prefetch = run_count_ >= kPrefetchBatch;
     for (std::size_t batch = run_count_; batch > 0; --batch) {
       Fiber &fiber = *pop_local();
-      // The next fiber's stack is cold (a server's other connections ran
-      // since it parked): fetch it while this one runs.
-      if (Fiber *next = run_queue_.front()) {
+      if (Fiber *next = run_queue_.front(); next != nullptr && prefetch) {
         prefetch_context(next->context);
         if (Fiber *after = next->run_next) // its saved stack pointer, for the next round
           __builtin_prefetch(&after->context);

@@ -102,6 +102,8 @@ private:
   static constexpr std::uint64_t kWakeToken = ~std::uint64_t{0};
   // With runnable fibers the loop checks I/O only every this many batches.
   static constexpr unsigned kBatchesPerIoCheck = 8;
+  // From this many runnable fibers on, the loop prefetches each next one.
+  static constexpr std::size_t kPrefetchBatch = 4;
 
   // A fresh (never run) green thread waits this long for its own hub
   // before an idle hub may take it: long enough that a creator starting
