@@ -364,9 +364,11 @@ void Hub::scheduler_loop() noexcept {
     const bool prefetch = run_count_ >= kPrefetchBatch;
     for (std::size_t batch = run_count_; batch > 0; --batch) {
       Fiber &fiber = *pop_local();
-      if (Fiber *next = run_queue_.front(); next != nullptr && prefetch) {
+      if (Fiber *next = prefetch ? run_queue_.front() : nullptr) {
         prefetch_context(next->context);
-        if (Fiber *after = next->run_next) // its saved stack pointer, for the next round
+        // The one after it: its saved registers, which the next turn of
+        // this loop reads to find its stack.
+        if (Fiber *after = next->run_next)
           __builtin_prefetch(&after->context);
       }
       run_fiber(fiber);

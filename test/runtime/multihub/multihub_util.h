@@ -4,9 +4,8 @@
 #include <evy/evy.h>
 #include <evy/patched/thread.h>
 
-#include <chrono>
-
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <mutex>
