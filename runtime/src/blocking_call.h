@@ -45,8 +45,11 @@ public:
     if (hidden_runtime_fd(fd_))
       return -1;
     bool waited_first = false;
+    bool planned = false; // a wait that ended ready left a fresh plan_
     for (;;) {
-      plan_ = plan_io(fd_);
+      if (!planned)
+        plan_ = plan_io(fd_);
+      planned = false;
       switch (plan_.kind) {
       case FdKind::unknown:
       case FdKind::passthrough:
@@ -67,6 +70,7 @@ public:
         waited_first = true;
         if (!wait(/*after_eagain=*/true))
           return -1;
+        planned = true;
         continue;
       }
       const ssize_t result = op();
@@ -84,6 +88,7 @@ public:
         return result; // the caller asked for EAGAIN
       if (!wait(/*after_eagain=*/true))
         return -1;
+      planned = true;
     }
   }
 
@@ -101,9 +106,10 @@ public:
            (plan_.kind == FdKind::socket || plan_.kind == FdKind::stream);
   }
 
-  // wait() parks until the fd is ready; false (errno set) if it must not
-  // retry. after_eagain: the call just said EAGAIN, so the hub's earlier
-  // registration of the fd is trusted without an epoll_ctl (wait_on()).
+  // wait() parks until the fd is ready (then plan_ is the fd's view as the
+  // wait ended); false (errno set) if it must not retry. after_eagain: the
+  // call just said EAGAIN, so the hub's earlier registration of the fd is
+  // trusted without an epoll_ctl (wait_on()).
   bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket && !plan_.no_timeouts
@@ -116,7 +122,7 @@ public:
     SignalWaitScope by_signal(deadline_ != no_deadline ? SignalWait::always
                                                        : SignalWait::restartable);
     switch (throw_if_interrupted(
-        wait_on(fd_, events, deadline_, Interruptible::yes, after_eagain))) {
+        wait_on(fd_, events, deadline_, Interruptible::yes, after_eagain, &plan_))) {
     case FdWaitResult::ready:
       return true;
     case FdWaitResult::timed_out:

@@ -223,6 +223,26 @@ FdWaitResult result_of(WakeReason reason) noexcept {
 }
 } // namespace
 
+namespace {
+// plan_locked() is plan_io() for an fd whose guard the caller holds.
+void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
+  if (!state.initialised) {
+    initialise(fd, state);
+  } else if (state.kind == FdKind::passthrough && !same_file(fd, state)) {
+    new_generation(fd, state); // closed behind our back and reused: a new file
+    initialise(fd, state);
+  }
+  plan.state = &state;
+  plan.kind = state.kind;
+  plan.caller_nonblocking = state.file != nullptr && state.file->caller_nonblocking.load();
+  plan.drained = state.drained && state.drained_at == state.events_seen;
+  plan.no_timeouts = state.timeouts_known && !state.has_timeouts;
+  plan.short_read = state.short_read;
+  plan.generation = state.generation;
+  plan.events_seen = state.events_seen;
+}
+} // namespace
+
 // A registration is persistent and edge-triggered; once the caller has
 // seen EAGAIN, any readiness that follows raises an edge, so the wait needs
 // no epoll_ctl (trust_registration). What it cannot see without asking the
@@ -235,7 +255,7 @@ FdWaitResult result_of(WakeReason reason) noexcept {
 // from becoming a hang. Shorter bounds would cost a loaded server: with
 // 1,000 connections its waits last tens of milliseconds, and must stay free.
 FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
-                     bool trust_registration) noexcept {
+                     bool trust_registration, IoPlan *replan) noexcept {
   FdState *state = fd_state(fd);
   if (state == nullptr)
     return FdWaitResult::bad_fd;
@@ -261,6 +281,8 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
           break;
         case ArmResult::not_pollable:
         case ArmResult::replaced: // the caller retries with a fresh view
+          if (replan != nullptr)
+            plan_locked(fd, *state, *replan);
           return FdWaitResult::ready;
         case ArmResult::bad_fd:
           return FdWaitResult::bad_fd;
@@ -279,17 +301,20 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
         continue;
       }
     }
-    bool closed;
-    {
-      std::lock_guard lock(state->guard);
-      unlink(*state, watch);
-      closed = watch.closed;
-    }
-    return closed ? FdWaitResult::closed : result_of(reason);
+    std::lock_guard lock(state->guard);
+    unlink(*state, watch);
+    if (watch.closed)
+      return FdWaitResult::closed;
+    const FdWaitResult result = result_of(reason);
+    if (result == FdWaitResult::ready && replan != nullptr)
+      plan_locked(fd, *state, *replan);
+    return result;
   }
 }
 
-FdState *fd_state(int fd) noexcept {
+namespace {
+// new_chunk_state() is fd_state() for an fd whose chunk does not exist yet.
+[[gnu::noinline]] FdState *new_chunk_state(int fd) noexcept {
   if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
     return nullptr;
   std::atomic<FdState *> &slot = chunks[fd >> kChunkBits];
@@ -305,26 +330,19 @@ FdState *fd_state(int fd) noexcept {
   }
   return &chunk[fd & (kChunkSize - 1)];
 }
+} // namespace
+
+FdState *fd_state(int fd) noexcept {
+  FdState *state = existing_state(fd); // inlined here: every green call asks
+  return state != nullptr ? state : new_chunk_state(fd);
+}
 
 IoPlan plan_io(int fd) noexcept {
-  FdState *state = fd_state(fd);
-  if (state == nullptr)
-    return {};
-  std::lock_guard lock(state->guard);
-  if (!state->initialised) {
-    initialise(fd, *state);
-  } else if (state->kind == FdKind::passthrough && !same_file(fd, *state)) {
-    new_generation(fd, *state); // closed behind our back and reused: a new file
-    initialise(fd, *state);
-  }
   IoPlan plan;
-  plan.kind = state->kind;
-  plan.caller_nonblocking = state->file != nullptr && state->file->caller_nonblocking.load();
-  plan.drained = state->drained && state->drained_at == state->events_seen;
-  plan.no_timeouts = state->timeouts_known && !state->has_timeouts;
-  plan.short_read = state->short_read;
-  plan.generation = state->generation;
-  plan.events_seen = state->events_seen;
+  if (FdState *state = fd_state(fd)) {
+    std::lock_guard lock(state->guard);
+    plan_locked(fd, *state, plan);
+  }
   return plan;
 }
 
@@ -337,7 +355,7 @@ ShortRead short_read_of(int fd) noexcept {
 }
 
 void note_short_read(int fd, const IoPlan &plan) noexcept {
-  FdState *state = existing_state(fd);
+  FdState *state = plan.state;
   if (state == nullptr)
     return;
   ShortRead known = plan.short_read;

@@ -55,15 +55,17 @@ struct FdWatch {
 struct FdState {
   SpinLock guard;
   FdKind kind = FdKind::unknown;
-  bool initialised : 1 = false;
-  bool timeouts_known : 1 = false;
-  bool has_timeouts : 1 = false; // SO_*TIMEO set: values in a side table
-  bool identity_known : 1 = false;
+  // Whole bytes, not bit-fields: every green call reads these (48 bytes
+  // an entry either way, after the padding).
+  bool initialised = false;
+  bool timeouts_known = false;
+  bool has_timeouts = false; // SO_*TIMEO set: values in a side table
+  bool identity_known = false;
   // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
   // and has not seen it closed: its first registration is a plain ADD.
-  bool tracked : 1 = false;
-  bool urgent_seen : 1 = false; // EPOLLPRI came: reads may stop at the mark
-  bool drained : 1 = false;     // see drained_at
+  bool tracked = false;
+  bool urgent_seen = false; // EPOLLPRI came: reads may stop at the mark
+  bool drained = false;     // see drained_at
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
@@ -87,6 +89,7 @@ FdState *fd_state(int fd) noexcept;
 
 // IoPlan is how a green call should treat fd right now.
 struct IoPlan {
+  FdState *state = nullptr; // the fd's entry (entries are never freed)
   FdKind kind = FdKind::passthrough;
   bool caller_nonblocking = false;
   bool drained = false; // emptied by a short read, nothing came since
@@ -124,8 +127,10 @@ void note_closing_range(unsigned first, unsigned last) noexcept;
 // wait_on() is wait_fd() without hiding the runtime's own fds.
 // trust_registration: the caller just saw EAGAIN on fd for these events,
 // so a registration this hub made before needs no epoll_ctl (fd_table.cpp).
+// replan: when the result is ready, set to what plan_io(fd) would say now,
+// taken under the lock the wait ends with (the retry needs no other).
 FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
-                     bool trust_registration = false) noexcept;
+                     bool trust_registration = false, IoPlan *replan = nullptr) noexcept;
 // caller_view_of_flags() rewrites F_GETFL's result to the caller's view.
 int caller_view_of_flags(int fd, int kernel_flags) noexcept;
 // set_caller_flags() applies F_SETFL keeping the kernel fd non-blocking

@@ -114,7 +114,10 @@ private:
   static Hub &create_for_this_thread();
   static std::mutex &registry_mutex();
   static std::vector<Hub *> &registry();
-  static thread_local Hub *this_thread_hub;
+  // initial-exec: read at every switch and green call; the default model
+  // in a shared library calls __tls_get_addr each time. 8 bytes of static
+  // TLS, which glibc reserves even for a libevy loaded by dlopen.
+  [[gnu::tls_model("initial-exec")]] static thread_local Hub *this_thread_hub;
 
   static void scheduler_entry(void *hub) noexcept;
   static void fiber_entry(void *fiber) noexcept;
