@@ -27,7 +27,7 @@
 
 namespace evy::detail {
 
-[[gnu::tls_model("initial-exec")]] thread_local Hub *Hub::this_thread_hub = nullptr;
+[[gnu::tls_model("initial-exec")]] constinit thread_local Hub *Hub::this_thread_hub = nullptr;
 
 namespace {
 std::atomic<FiberId> last_fiber_id{0};

@@ -117,7 +117,9 @@ private:
   // initial-exec: read at every switch and green call; the default model
   // in a shared library calls __tls_get_addr each time. 8 bytes of static
   // TLS, which glibc reserves even for a libevy loaded by dlopen.
-  [[gnu::tls_model("initial-exec")]] static thread_local Hub *this_thread_hub;
+  // constinit: no dynamic initialisation, so no TLS wrapper call either
+  // (clang would call one, hidden, that only hub.cpp defines).
+  [[gnu::tls_model("initial-exec")]] static constinit thread_local Hub *this_thread_hub;
 
   static void scheduler_entry(void *hub) noexcept;
   static void fiber_entry(void *fiber) noexcept;

@@ -22,7 +22,7 @@
 
 namespace evy::detail {
 
-[[gnu::tls_model("initial-exec")]] thread_local const Stack *current_guarded_stack = nullptr;
+[[gnu::tls_model("initial-exec")]] constinit thread_local const Stack *current_guarded_stack = nullptr;
 
 namespace {
 std::atomic<std::size_t> live_stacks{0};

@@ -65,6 +65,6 @@ void install_overflow_handler() noexcept;
 // current_guarded_stack is what the overflow handler checks a fault
 // address against: the stack of the fiber running on this thread.
 // initial-exec: written at every switch (see Hub::this_thread_hub).
-[[gnu::tls_model("initial-exec")]] extern thread_local const Stack *current_guarded_stack;
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local const Stack *current_guarded_stack;
 
 } // namespace evy::detail

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/detail/internal_classes.h>
 #include <evy/invoke.h>
 
 #include <cstddef>
@@ -13,7 +14,6 @@
 namespace evy {
 
 namespace detail {
-class Fiber;
 
 // How spawn() hands a type-erased callable to the runtime: the runtime
 // reserves `size` bytes (aligned to `align`) at the top of the new fiber's

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/detail/internal_classes.h>
 
 #include <chrono>
 #include <cstddef>
@@ -10,8 +11,6 @@
 namespace evy {
 
 namespace detail {
-class Fiber;
-class Hub;
 
 // TimerNode is an entry of a hub's timer heap. It lives inside the object
 // that armed it (a Waiter's wait, a Timeout), never on the heap.

@@ -36,16 +36,13 @@
 #pragma once
 
 #include <evy/deadline.h>
+#include <evy/detail/internal_classes.h>
 #include <evy/detail/intrusive_list.h>
 
 #include <atomic>
 #include <cstdint>
 
 namespace evy {
-
-namespace detail {
-class Fiber;
-}
 
 // WakeReason says why Waiter::wait() returned.
 enum class WakeReason : std::uint8_t {

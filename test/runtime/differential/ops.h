@@ -37,7 +37,7 @@ template <auto Fn> struct Op {
   X(getaddrinfo) X(getnameinfo) X(gethostbyname) X(gethostbyname_r) X(gethostbyaddr)               \
   X(sleep) X(usleep) X(nanosleep) X(clock_nanosleep) X(sched_yield)                                \
   X(pthread_create) X(pthread_join) X(pthread_detach) X(pthread_self) X(pthread_equal)             \
-  X(pthread_yield) X(pthread_once)                                                                 \
+  X(pthread_once)                                                                                  \
   X(pthread_mutex_init) X(pthread_mutex_destroy) X(pthread_mutex_lock) X(pthread_mutex_trylock)    \
   X(pthread_mutex_timedlock) X(pthread_mutex_clocklock) X(pthread_mutex_unlock)                    \
   X(pthread_cond_init) X(pthread_cond_destroy) X(pthread_cond_wait) X(pthread_cond_timedwait)      \
@@ -60,6 +60,9 @@ struct Plain {
   EVY_DIFF_PLAIN(close_range)
 #endif
 #undef EVY_DIFF_PLAIN
+  // Called, not named: clang drops glibc's asm label (pthread_yield is
+  // sched_yield) from a function address used as a template argument.
+  static constexpr Op<+[] { return ::pthread_yield(); }> pthread_yield{"pthread_yield"};
   static constexpr Op<+[] { std::this_thread::yield(); }> this_thread_yield{
       "std::this_thread::yield"};
   static constexpr Op<+[] { return std::this_thread::get_id(); }> this_thread_get_id{
@@ -79,6 +82,7 @@ struct Green {
   EVY_DIFF_GREEN(close_range)
 #endif
 #undef EVY_DIFF_GREEN
+  static constexpr Op<&evy::green::pthread_yield> pthread_yield{"pthread_yield"};
   static constexpr Op<+[] { evy::green::this_thread::yield(); }> this_thread_yield{
       "std::this_thread::yield"};
   static constexpr Op<+[] { return evy::green::this_thread::get_id(); }> this_thread_get_id{
