@@ -16,10 +16,10 @@ namespace {
 using namespace std::chrono_literals;
 using SelectTest = RuntimeTest;
 
-struct SocketPair {
+struct SelectSocketPair {
   int sv[2] = {-1, -1};
-  SocketPair() { evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv); }
-  ~SocketPair() {
+  SelectSocketPair() { evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv); }
+  ~SelectSocketPair() {
     evy::green::close(sv[0]);
     evy::green::close(sv[1]);
   }
@@ -33,7 +33,7 @@ GreenThread send_later(int fd, std::chrono::milliseconds delay) {
 }
 
 TEST_F(SelectTest, PollWakesWhenAnotherFiberWrites) {
-  SocketPair pair;
+  SelectSocketPair pair;
   Ticker ticker(1ms);
   GreenThread sender = send_later(pair.sv[1], 30ms);
   pollfd fds[2] = {{pair.sv[0], POLLIN, 0}, {-1, POLLIN, 0}};
@@ -45,7 +45,7 @@ TEST_F(SelectTest, PollWakesWhenAnotherFiberWrites) {
 }
 
 TEST_F(SelectTest, PollTimesOutAndReportsNothing) {
-  SocketPair pair;
+  SelectSocketPair pair;
   Ticker ticker(1ms);
   const auto start = std::chrono::steady_clock::now();
   pollfd fd{pair.sv[0], POLLIN, 0};
@@ -60,7 +60,7 @@ TEST_F(SelectTest, PollTimesOutAndReportsNothing) {
 }
 
 TEST_F(SelectTest, PollReportsHangUpOfThePeer) {
-  SocketPair pair;
+  SelectSocketPair pair;
   GreenThread closer = evy::spawn([&] {
     evy::sleep(10ms);
     evy::green::close(pair.sv[1]);
@@ -73,7 +73,7 @@ TEST_F(SelectTest, PollReportsHangUpOfThePeer) {
 }
 
 TEST_F(SelectTest, SelectWakesWhenAnotherFiberWrites) {
-  SocketPair pair;
+  SelectSocketPair pair;
   Ticker ticker(1ms);
   GreenThread sender = send_later(pair.sv[1], 30ms);
   fd_set readable;
@@ -88,7 +88,7 @@ TEST_F(SelectTest, SelectWakesWhenAnotherFiberWrites) {
 }
 
 TEST_F(SelectTest, SelectTimesOutWithEmptySets) {
-  SocketPair pair;
+  SelectSocketPair pair;
   Ticker ticker(1ms);
   fd_set readable;
   FD_ZERO(&readable);
@@ -104,7 +104,7 @@ TEST_F(SelectTest, SelectTimesOutWithEmptySets) {
 }
 
 TEST_F(SelectTest, PselectAndPpollWaitAsFibers) {
-  SocketPair pair;
+  SelectSocketPair pair;
   GreenThread sender = send_later(pair.sv[1], 20ms);
   fd_set readable;
   FD_ZERO(&readable);
@@ -147,7 +147,7 @@ TEST_F(SelectTest, PollWithNoDescriptorsSleeps) {
 }
 
 TEST_F(SelectTest, EpollWaitOfTheProgramWaitsAsAFiber) {
-  SocketPair pair;
+  SelectSocketPair pair;
   const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
   ASSERT_GE(epfd, 0);
   epoll_event watch{};

@@ -142,7 +142,7 @@ TEST(GreenBarrier, PhasesCompleteAcrossOsThreadsWithOneCompletionEach) {
 // ------------------------------------------------ condition_variable_any
 
 // AnyQueue: condition_variable_any over a lockable that is not green::mutex.
-using AnyQueue = BoundedQueue<green::timed_mutex, green::condition_variable_any>;
+using AnyQueue = evy_test::BoundedQueue<green::timed_mutex, green::condition_variable_any>;
 
 TEST(GreenConditionVariableAny, ProducerConsumerAcrossOsThreads) {
   AnyQueue queue(4);
