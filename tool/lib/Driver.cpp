@@ -87,7 +87,7 @@ int runDriver(const DriverOptions &Options, const clang::tooling::CompilationDat
     return 2;
   // Parse every unit, in parallel; nothing below runs unless all parsed.
   DroppedFlags Dropped;
-  UnitContext Context{*Rules, Database, {Options.ResourceDir, Options.RuntimeIncludeDir},
+  RunContext Context{*Rules, Database, {Options.ResourceDir, Options.RuntimeIncludeDir},
                       *Rewritable};
   std::vector<UnitRun> Runs = runUnits(Context, Sources, Options.Jobs, Dropped);
   if (ConfigDiags.errorCount()) {

@@ -17,7 +17,7 @@ namespace {
 
 using namespace clang;
 
-void runUnit(const UnitContext &Context, DroppedFlags &Dropped, const std::string &Source,
+void runUnit(const RunContext &Context, DroppedFlags &Dropped, const std::string &Source,
              UnitRun &Run) {
   // A physical file system of its own: units run in parallel and the real
   // one would change the process's working directory under the others.
@@ -67,7 +67,7 @@ std::optional<FileFilter> rewritableFilter(const DriverOptions &Options, PathCon
   });
 }
 
-std::vector<UnitRun> runUnits(const UnitContext &Context, const std::vector<std::string> &Sources,
+std::vector<UnitRun> runUnits(const RunContext &Context, const std::vector<std::string> &Sources,
                               unsigned Jobs, DroppedFlags &Dropped) {
   std::vector<UnitRun> Runs(Sources.size());
   llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(std::max(1u, Jobs)));

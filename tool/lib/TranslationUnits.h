@@ -24,8 +24,8 @@ struct UnitRun {
   std::string Diagnostics; // clang's own messages, printed in input order
 };
 
-/// What every unit of one run shares.
-struct UnitContext {
+/// What every unit of one run shares (not UnitContext: that is one unit's).
+struct RunContext {
   const RuleSet &Rules;
   const clang::tooling::CompilationDatabase &Database;
   CompileCommandOptions Commands;
@@ -40,7 +40,7 @@ std::optional<FileFilter> rewritableFilter(const DriverOptions &Options, PathCon
                                            Diagnostics &Diags);
 
 /// runUnits() runs every source, Jobs at a time, in input order of results.
-std::vector<UnitRun> runUnits(const UnitContext &Context, const std::vector<std::string> &Sources,
+std::vector<UnitRun> runUnits(const RunContext &Context, const std::vector<std::string> &Sources,
                               unsigned Jobs, DroppedFlags &Dropped);
 
 /// Prints clang's diagnostics in input order; false if any unit failed.
