@@ -205,9 +205,6 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
   return *table;
 }
 
-} // namespace
-
-namespace {
 FdWaitResult result_of(WakeReason reason) noexcept {
   switch (reason) {
   case WakeReason::notified:
@@ -221,9 +218,7 @@ FdWaitResult result_of(WakeReason reason) noexcept {
   }
   return FdWaitResult::interrupted;
 }
-} // namespace
 
-namespace {
 // plan_locked() is plan_io() for an fd whose guard the caller holds.
 void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   if (!state.initialised) {
