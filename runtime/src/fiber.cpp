@@ -3,7 +3,17 @@
 
 #include "hub.h"
 
+#include <cstddef>
+
 namespace evy::detail {
+
+#if defined(__x86_64__) && !defined(EVY_CONTEXT_UCONTEXT)
+// The layout fiber.h promises: the registers, then everything a wait
+// touches, in exactly two cache lines.
+static_assert(alignof(Fiber) == 64);
+static_assert(offsetof(Fiber, context) == 0 && sizeof(FiberContext) <= 72);
+static_assert(offsetof(Fiber, interruptible_wait) + sizeof(Waiter *) == 128);
+#endif
 
 void Fiber::resume(Fiber &fiber) noexcept {
   ParkState state = fiber.park_state.load(std::memory_order_acquire);

@@ -89,10 +89,9 @@ public:
   // never destroyed.
   std::atomic<bool> outlives_thread{false};
 
-  // Fibers parked in a signal-interruptible wait (SignalWait), in the
-  // order they parked; this thread only.
-  void add_signal_waiter(Fiber &fiber) noexcept;
-  void remove_signal_waiter(Fiber &fiber) noexcept;
+  // note_signal_wait() records that the running fiber parks in a
+  // signal-interruptible wait (SignalWait) now; this thread only.
+  void note_signal_wait(Fiber &fiber) noexcept;
 
   // reinitialise_after_fork() gives a forked child its own epoll and eventfd.
   void reinitialise_after_fork() noexcept;
@@ -156,7 +155,11 @@ private:
   bool scheduler_started_ = false;
   Fiber *running_;
 
-  IntrusiveList<Fiber, &Fiber::signal_next, &Fiber::signal_prev> signal_waiters_;
+  // Every fiber of this hub that ever made a signal-interruptible wait,
+  // until it ends, and how many such waits began: a wait costs no list
+  // operation, and deliver_signal() (rare) looks for the latest.
+  IntrusiveList<Fiber, &Fiber::signal_next, &Fiber::signal_prev> signal_listed_;
+  std::uint64_t signal_waits_begun_ = 0;
 
   RunQueue run_queue_;
   std::size_t run_count_ = 0;

@@ -20,9 +20,12 @@ inline void fiber_switching_out(Fiber &fiber, bool finished) noexcept {
 }
 
 // fiber_switched_in() gives the fiber back what it saved, if anything.
+// Only a hook writes the slot: without one, the fiber's line that holds
+// it is not read at all.
 inline void fiber_switched_in(Fiber &fiber) noexcept {
-  if (fiber.switch_hook_slot != nullptr)
-    installed_switch_hook.load(std::memory_order_acquire)->restore(&fiber.switch_hook_slot);
+  if (const FiberSwitchHook *hook = installed_switch_hook.load(std::memory_order_acquire))
+    if (fiber.switch_hook_slot != nullptr)
+      hook->restore(&fiber.switch_hook_slot);
 }
 
 } // namespace evy::detail

@@ -85,13 +85,10 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   const bool by_signal = self.signal_wait != detail::SignalWait::none;
   if (by_signal) {
     self.signal_waiter = this;
-    hub.add_signal_waiter(self);
+    hub.note_signal_wait(self);
   }
   hub.park();
-  if (by_signal) {
-    hub.remove_signal_waiter(self);
-    self.signal_waiter = nullptr;
-  }
+  self.signal_waiter = nullptr;
   self.interruptible_wait = nullptr;
   if (timed)
     hub.timers().remove(timer.node);

@@ -82,6 +82,46 @@ TEST_F(SignalTest, TheFiberThatParkedLastIsInterrupted) {
     evy::green::close(fd);
 }
 
+// A fiber's second wait is newer than another fiber's wait that began
+// between its first and second: the hub goes by when a wait began, not by
+// which fiber waited first. Again a wrong pick fails instead of hanging.
+TEST_F(SignalTest, AFiberWaitingAgainHasTheLatestWait) {
+  if (EVY_TEST_UNDER_TSAN)
+    GTEST_SKIP() << "TSan defers signals";
+  int again[2], between[2];
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, again), 0);
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, between), 0);
+  std::atomic<bool> ready{false};
+  ssize_t second_wait = 0;
+  int second_errno = 0;
+  int poll_result = 0;
+  GreenThread waits_twice = evy::spawn([&] {
+    char buffer[4];
+    EXPECT_EQ(evy::green::recv(again[0], buffer, sizeof buffer, 0), 1); // first wait
+    ready = true;
+    second_wait = evy::green::recv(again[0], buffer, sizeof buffer, 0);
+    second_errno = errno;
+    evy::green::send(between[1], "y", 1, 0);
+  });
+  GreenThread waits_between = evy::spawn([&] {
+    pollfd p{between[0], POLLIN, 0};
+    poll_result = evy::green::poll(&p, 1, -1);
+    evy::green::send(again[1], "w", 1, 0); // a wrong pick: data ends the other wait
+  });
+  evy::sleep(0s); // both park, in spawn order
+  ASSERT_EQ(evy::green::send(again[1], "a", 1, 0), 1);
+  {
+    Signaller signaller(ready);
+    waits_twice.join();
+  }
+  waits_between.join();
+  EXPECT_EQ(second_wait, -1);
+  EXPECT_EQ(second_errno, EINTR);
+  EXPECT_EQ(poll_result, 1); // woken by the data, not by the signal
+  for (int fd : {again[0], again[1], between[0], between[1]})
+    evy::green::close(fd);
+}
+
 TEST_F(SignalTest, TheRootFiberIsInterruptedFirst) {
   if (EVY_TEST_UNDER_TSAN)
     GTEST_SKIP() << "TSan defers signals";
