@@ -2,6 +2,12 @@
 // epoll, one thread, non-blocking sockets, level-triggered. Same arguments
 // and summary line as examples/echo_server.
 //
+// Built a second time as epoll_echo_buffers (EPOLL_ECHO_BUFFER_PER_CONNECTION):
+// each connection receives into a 4,096-byte buffer of its own, as the
+// thread-per-connection original (and so its greened version) does on each
+// thread's stack. Then the two differ in the event loop alone, not in where
+// the kernel copies the bytes: one buffer kept hot, or a thousand cold ones.
+//
 // usage: epoll_echo PORT [CONNECTIONS]
 #include "listen_loopback.h" // examples/common: the servers' listening socket
 
@@ -13,14 +19,23 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace {
 
+#if defined(EPOLL_ECHO_BUFFER_PER_CONNECTION)
+constexpr bool kBufferPerConnection = true;
+#else
+constexpr bool kBufferPerConnection = false;
+#endif
+constexpr std::size_t kConnectionBufferSize = 4096; // examples/echo_server's
+
 struct Conn {
   std::string pending; // bytes read but not yet written back
+  std::unique_ptr<char[]> buffer; // kBufferPerConnection only
 };
 
 void set_events(int epoll_fd, int fd, uint32_t events) {
@@ -75,16 +90,19 @@ int main(int argc, char **argv) {
         if (!dead && conn.pending.empty())
           set_events(epoll_fd, fd, EPOLLIN);
       } else if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-        ssize_t r = recv(fd, buf, sizeof buf, 0);
+        if (kBufferPerConnection && !conn.buffer)
+          conn.buffer.reset(new char[kConnectionBufferSize]);
+        char *into = kBufferPerConnection ? conn.buffer.get() : buf;
+        ssize_t r = recv(fd, into, kBufferPerConnection ? kConnectionBufferSize : sizeof buf, 0);
         if (r <= 0) {
           dead = r == 0 || errno != EAGAIN;
         } else {
           bytes += r;
-          ssize_t w = send(fd, buf, r, MSG_NOSIGNAL);
+          ssize_t w = send(fd, into, r, MSG_NOSIGNAL);
           if (w < 0 && errno != EAGAIN) {
             dead = true;
           } else if (w < r) {
-            conn.pending.assign(buf + (w > 0 ? w : 0), r - (w > 0 ? w : 0));
+            conn.pending.assign(into + (w > 0 ? w : 0), r - (w > 0 ? w : 0));
             set_events(epoll_fd, fd, EPOLLOUT);
           }
         }

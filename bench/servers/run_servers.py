@@ -6,7 +6,9 @@ server and a Boost.Asio one. evy_load drives each with 512-byte ping-pong at
 connections to measure resident memory per connection. Repetitions are
 interleaved so that drift hits every server alike; medians are reported.
 uring_echo (the io_uring prototype) is measured too when it was built
-(liburing-dev).
+(liburing-dev). epoll_echo_buffers is epoll_echo with a receive buffer per
+connection, as the thread-per-connection original has on each stack: the
+anchor that differs from the greened server in the event loop alone.
 
 Beside requests/s, the server's CPU time per request: user + system time
 from /proc/PID/stat (utime + stime, clock ticks / SC_CLK_TCK), read once the
@@ -48,7 +50,8 @@ import sys
 
 GREEN = "echo_server_green"
 GREEN_2 = GREEN + " hubs=2"
-DEFAULT_ROWS = ["echo_server_threaded", GREEN, GREEN_2, "epoll_echo", "asio_echo"]
+DEFAULT_ROWS = ["echo_server_threaded", GREEN, GREEN_2, "epoll_echo", "epoll_echo_buffers",
+                "asio_echo"]
 
 # A measured row: its label, the binary it runs, EVY_HUBS (None: inherited).
 Row = collections.namedtuple("Row", "label binary hubs")
@@ -194,7 +197,8 @@ def ratio(m, top, bottom, i):
 
 
 def print_ratios(labels, m):
-    for anchor in ("epoll_echo", "asio_echo", "echo_server_threaded", "uring_echo"):
+    for anchor in ("epoll_echo", "epoll_echo_buffers", "asio_echo", "echo_server_threaded",
+                   "uring_echo"):
         if GREEN in labels and anchor in labels:
             r, per = ratio(m, GREEN, anchor, 0), ratio(m, anchor, GREEN, 1)
             print("green / %s: %.2f (100), %.2f (1000) requests/s; "
