@@ -146,6 +146,7 @@ private:
   int io_timeout_ms() const noexcept;
   void fire_timers() noexcept;
   void deliver_signal() noexcept;
+  Fiber *latest_signal_wait() const noexcept;
   void open_descriptors();
   void wake() noexcept;
 
@@ -156,10 +157,12 @@ private:
   Fiber *running_;
 
   // Every fiber of this hub that ever made a signal-interruptible wait,
-  // until it ends, and how many such waits began: a wait costs no list
-  // operation, and deliver_signal() (rare) looks for the latest.
+  // until it ends, how many such waits began, and the fiber of the latest:
+  // a wait costs no list operation, and deliver_signal() (rare) scans the
+  // list only when the latest wait has ended while others go on.
   IntrusiveList<Fiber, &Fiber::signal_next, &Fiber::signal_prev> signal_listed_;
   std::uint64_t signal_waits_begun_ = 0;
+  Fiber *latest_signal_wait_ = nullptr; // cleared when that fiber ends
 
   RunQueue run_queue_;
   std::size_t run_count_ = 0;

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace evy::test {
@@ -119,6 +120,45 @@ TEST_F(SignalTest, AFiberWaitingAgainHasTheLatestWait) {
   EXPECT_EQ(second_errno, EINTR);
   EXPECT_EQ(poll_result, 1); // woken by the data, not by the signal
   for (int fd : {again[0], again[1], between[0], between[1]})
+    evy::green::close(fd);
+}
+
+// The latest signal-interruptible wait ended (its fiber now waits in a
+// join, which signals do not end): the signal goes to the latest of the
+// waits still going. A wrong pick leaves the receive to its SO_RCVTIMEO
+// (EAGAIN after 2 s): it fails instead of hanging.
+TEST_F(SignalTest, TheLatestWaitStillGoingIsInterrupted) {
+  if (EVY_TEST_UNDER_TSAN)
+    GTEST_SKIP() << "TSan defers signals";
+  int still[2], ended[2];
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, still), 0);
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, ended), 0);
+  const timeval backstop{2, 0};
+  ASSERT_EQ(evy::green::setsockopt(still[0], SOL_SOCKET, SO_RCVTIMEO, &backstop, sizeof backstop),
+            0);
+  std::atomic<bool> ready{false};
+  ssize_t received = 0;
+  int receive_errno = 0;
+  GreenThread receiver = evy::spawn([&] {
+    char buffer[4];
+    received = evy::green::recv(still[0], buffer, sizeof buffer, 0);
+    receive_errno = errno;
+  });
+  GreenThread poller = evy::spawn([&] {
+    pollfd p{ended[0], POLLIN, 0};
+    EXPECT_EQ(evy::green::poll(&p, 1, -1), 1); // the latest wait: ends with data
+    ready = true;
+    receiver.join(); // not interruptible by a signal
+  });
+  evy::sleep(0s); // both park, in spawn order
+  ASSERT_EQ(evy::green::send(ended[1], "a", 1, 0), 1);
+  {
+    Signaller signaller(ready);
+    poller.join();
+  }
+  EXPECT_EQ(received, -1);
+  EXPECT_EQ(receive_errno, EINTR);
+  for (int fd : {still[0], still[1], ended[0], ended[1]})
     evy::green::close(fd);
 }
 

@@ -60,6 +60,18 @@ inline void context_switch_from_neutral(FiberContext &neutral, FiberContext &to)
   evy_context_switch_from_neutral(&neutral, &to);
 }
 
+// saved_stack_pointer() is where a suspended context keeps its stack
+// pointer (for a prefetch: the line prefetch_context() reads first).
+inline const void *saved_stack_pointer(const FiberContext &ctx) noexcept {
+#if defined(EVY_CONTEXT_UCONTEXT)
+  return &ctx;
+#elif defined(__x86_64__)
+  return &ctx.rsp;
+#else
+  return &ctx.sp;
+#endif
+}
+
 // prefetch_context() asks the CPU to bring in what resuming a suspended
 // context reads first: its register save area and the top of its stack
 // (the frames of the calls it parked in). A hub calls it for the fiber

@@ -1,5 +1,6 @@
 // IntrusiveList: the one FIFO of objects linked through their own members,
-// used by the hub's run, remote and signal queues, WaitQueue, the thread
+// used by the hub's run and remote queues, its list of fibers that make
+// signal-interruptible waits, WaitQueue, the thread
 // pool's jobs and the thread module's handoffs. It allocates nothing and
 // does no locking: whoever owns the list guards it. C++11 (public headers).
 #pragma once
