@@ -27,6 +27,26 @@ constexpr int kChunkSize = 1 << kChunkBits;
 constexpr int kChunkCount = 1 << 14; // up to 16M fds
 std::atomic<FdState *> chunks[kChunkCount];
 
+// The part of a plan that changes rarely (kind, the caller's O_NONBLOCK,
+// timeouts, generation) changes only with this epoch: every such change,
+// to any fd, bumps it under the fd's guard (after the change where others
+// read without that guard: the caller's O_NONBLOCK). A thread's
+// last plan for a socket or stream is kept with the epoch it was made at,
+// and while the epoch has not moved, plan_io() takes it from there instead
+// of locking the fd (the send after a receive, the receive after a send).
+// Changes are rare in a running server (an accept, a close, an F_SETFL);
+// each one costs the other threads a locked plan, as every plan was before.
+std::atomic<std::uint64_t> view_epoch{0};
+
+void views_changed() noexcept { view_epoch.fetch_add(1, std::memory_order_release); }
+
+struct PlanCache {
+  int fd = -1;
+  std::uint64_t epoch = 0;
+  IoPlan plan;
+};
+[[gnu::tls_model("initial-exec")]] constinit thread_local PlanCache plan_cache;
+
 FdState *existing_state(int fd) noexcept {
   if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
     return nullptr;
@@ -71,12 +91,14 @@ void new_generation(int fd, FdState &state) noexcept {
   state.timeouts_known = false;
   state.identity_known = false;
   state.urgent_seen = false;
-  state.drained = false;
+  state.drained.store(false, std::memory_order_relaxed);
   state.short_read = ShortRead::unknown;
+  views_changed();
 }
 
 // initialise() looks at an fd the first time a green call meets it.
 void initialise(int fd, FdState &state) noexcept {
+  views_changed(); // the guard keeps this fd's plans out until we are done
   open_file_release(state.file, fd);
   state.file = nullptr;
   struct stat st {};
@@ -219,6 +241,13 @@ FdWaitResult result_of(WakeReason reason) noexcept {
   return FdWaitResult::interrupted;
 }
 
+// read_drained() fills in the part of a plan that changes with every event.
+void read_drained(const FdState &state, IoPlan &plan) noexcept {
+  plan.events_seen = state.events_seen.load(std::memory_order_relaxed);
+  plan.drained = state.drained.load(std::memory_order_relaxed) &&
+                 state.drained_at.load(std::memory_order_relaxed) == plan.events_seen;
+}
+
 // plan_locked() is plan_io() for an fd whose guard the caller holds.
 void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   if (!state.initialised) {
@@ -227,14 +256,21 @@ void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
     new_generation(fd, state); // closed behind our back and reused: a new file
     initialise(fd, state);
   }
+  // Read before the caller's O_NONBLOCK, which another fd of the file may
+  // change without this guard (then bumping the epoch after it).
+  const std::uint64_t epoch = view_epoch.load(std::memory_order_acquire);
   plan.state = &state;
   plan.kind = state.kind;
   plan.caller_nonblocking = state.file != nullptr && state.file->caller_nonblocking.load();
-  plan.drained = state.drained && state.drained_at == state.events_seen;
   plan.no_timeouts = state.timeouts_known && !state.has_timeouts;
   plan.short_read = state.short_read;
   plan.generation = state.generation;
-  plan.events_seen = state.events_seen;
+  read_drained(state, plan);
+  PlanCache &cache = plan_cache;
+  if (plan.kind == FdKind::socket || plan.kind == FdKind::stream)
+    cache = PlanCache{fd, epoch, plan};
+  else if (cache.fd == fd)
+    cache.fd = -1;
 }
 } // namespace
 
@@ -333,6 +369,12 @@ FdState *fd_state(int fd) noexcept {
 }
 
 IoPlan plan_io(int fd) noexcept {
+  const PlanCache &cache = plan_cache;
+  if (cache.fd == fd && fd >= 0 && cache.epoch == view_epoch.load(std::memory_order_acquire)) {
+    IoPlan plan = cache.plan;
+    read_drained(*plan.state, plan);
+    return plan;
+  }
   IoPlan plan;
   if (FdState *state = fd_state(fd)) {
     std::lock_guard lock(state->guard);
@@ -365,11 +407,14 @@ void note_short_read(int fd, const IoPlan &plan) noexcept {
   std::lock_guard lock(state->guard);
   if (state->generation != plan.generation)
     return; // closed meanwhile: about a file that is gone
-  if (state->short_read == ShortRead::unknown)
+  if (state->short_read == ShortRead::unknown) {
     state->short_read = known;
+    views_changed();
+  }
   if (state->short_read == ShortRead::empties && !state->urgent_seen) {
-    state->drained = true;
-    state->drained_at = plan.events_seen; // an event since then undoes it
+    // An event since then undoes it.
+    state->drained_at.store(plan.events_seen, std::memory_order_relaxed);
+    state->drained.store(true, std::memory_order_relaxed);
   }
 }
 
@@ -377,7 +422,8 @@ void note_upper_layer(int fd) noexcept {
   if (FdState *state = existing_state(fd)) {
     std::lock_guard lock(state->guard);
     state->short_read = ShortRead::says_nothing;
-    state->drained = false;
+    state->drained.store(false, std::memory_order_relaxed);
+    views_changed();
   }
 }
 
@@ -409,6 +455,7 @@ std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept {
                               read_timeout_ns(fd, SO_SNDTIMEO)};
     state->timeouts_known = true;
     state->has_timeouts = read.receive_ns != 0 || read.send_ns != 0;
+    views_changed(); // a plan may now say no_timeouts
     if (!state->has_timeouts) {
       if (found != table.end())
         table.erase(found);
@@ -423,6 +470,7 @@ void forget_socket_timeouts(int fd) noexcept {
   if (FdState *state = existing_state(fd)) {
     std::lock_guard lock(state->guard);
     state->timeouts_known = false;
+    views_changed();
   }
 }
 
@@ -439,6 +487,7 @@ void note_new_fd(int fd, FdKind kind, bool caller_nonblocking, ShortRead short_r
   state->short_read = short_read;
   state->file = open_file_new(fd, stated ? &st : nullptr, caller_nonblocking, true);
   state->initialised = true;
+  views_changed();
 }
 
 void copy_fd_view(int from, int to) noexcept {
@@ -464,6 +513,7 @@ void copy_fd_view(int from, int to) noexcept {
   target->initialised = initialised;
   target->kind = kind;
   target->file = file;
+  views_changed();
   // A short read through the copy empties the same queue; drained stays
   // per fd number (cleared by new_generation), which is only conservative.
 }
@@ -479,6 +529,7 @@ void note_closing(int fd) noexcept {
   }
   new_generation(fd, *state);
   state->initialised = false;
+  views_changed();
 }
 
 void note_closing_range(unsigned first, unsigned last) noexcept {
@@ -528,6 +579,7 @@ int set_caller_flags(int fd, int flags) noexcept {
     file->caller_nonblocking.store((flags & O_NONBLOCK) != 0);
     if (!keep_nonblocking)
       file->kernel_nonblocking.store((flags & O_NONBLOCK) != 0);
+    views_changed(); // after the store: see plan_locked()
   }
   return result;
 }
@@ -539,7 +591,10 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   std::lock_guard lock(state->guard);
   if (state->generation != generation)
     return; // about a file that is gone
-  state->events_seen++; // whatever it says: a drained fd may have data again
+  // Whatever it says: a drained fd may have data again. (Written under the
+  // guard: a plain increment of the atomic is enough.)
+  state->events_seen.store(state->events_seen.load(std::memory_order_relaxed) + 1,
+                           std::memory_order_relaxed);
   if (events & EPOLLPRI)
     state->urgent_seen = true;
   // Other hubs that registered the fd get their own event.

@@ -10,6 +10,7 @@
 #include <evy/spin_lock.h>
 #include <evy/waiter.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -65,7 +66,10 @@ struct FdState {
   // and has not seen it closed: its first registration is a plain ADD.
   bool tracked = false;
   bool urgent_seen = false; // EPOLLPRI came: reads may stop at the mark
-  bool drained = false;     // see drained_at
+  // drained, drained_at and events_seen change on every request; they are
+  // written under `guard` but atomic, so that plan_io() may read them
+  // without it (the rest of a plan it may take from its cache).
+  std::atomic<bool> drained{false}; // see drained_at
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
@@ -75,8 +79,8 @@ struct FdState {
   // Events dispatched for the fd, by any hub. `drained`: a short read
   // emptied the fd when this count was drained_at, so while it still is,
   // nothing came since and a receive would only say EAGAIN.
-  std::uint32_t events_seen = 0;
-  std::uint32_t drained_at = 0;
+  std::atomic<std::uint32_t> events_seen{0};
+  std::atomic<std::uint32_t> drained_at{0};
   FdWatch *watches = nullptr;
   // O_NONBLOCK, the caller's and the kernel's, shared with every fd of the
   // same open file description; null: not initialised, or passthrough.
