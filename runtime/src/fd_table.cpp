@@ -20,6 +20,19 @@
 #include <sys/time.h>
 
 namespace evy::detail {
+
+// The part of a plan that changes rarely (kind, the caller's O_NONBLOCK,
+// timeouts, generation) changes only with this epoch: every such change,
+// to any fd, bumps it under the fd's guard (after the change where others
+// read without that guard: the caller's O_NONBLOCK). A thread's last plan
+// of a socket or stream is kept with the epoch it was made at, and while
+// the epoch has not moved, plan_io() takes it from there instead of
+// locking the fd (the send after a receive, the receive after a send).
+// Changes are rare in a running server (an accept, a close, an F_SETFL);
+// each one costs the other threads a locked plan, as every plan was before.
+std::atomic<std::uint64_t> view_epoch{0};
+[[gnu::tls_model("initial-exec")]] constinit thread_local PlanCache plan_cache;
+
 namespace {
 
 constexpr int kChunkBits = 10;
@@ -27,25 +40,7 @@ constexpr int kChunkSize = 1 << kChunkBits;
 constexpr int kChunkCount = 1 << 14; // up to 16M fds
 std::atomic<FdState *> chunks[kChunkCount];
 
-// The part of a plan that changes rarely (kind, the caller's O_NONBLOCK,
-// timeouts, generation) changes only with this epoch: every such change,
-// to any fd, bumps it under the fd's guard (after the change where others
-// read without that guard: the caller's O_NONBLOCK). A thread's
-// last plan for a socket or stream is kept with the epoch it was made at,
-// and while the epoch has not moved, plan_io() takes it from there instead
-// of locking the fd (the send after a receive, the receive after a send).
-// Changes are rare in a running server (an accept, a close, an F_SETFL);
-// each one costs the other threads a locked plan, as every plan was before.
-std::atomic<std::uint64_t> view_epoch{0};
-
 void views_changed() noexcept { view_epoch.fetch_add(1, std::memory_order_release); }
-
-struct PlanCache {
-  int fd = -1;
-  std::uint64_t epoch = 0;
-  IoPlan plan;
-};
-[[gnu::tls_model("initial-exec")]] constinit thread_local PlanCache plan_cache;
 
 FdState *existing_state(int fd) noexcept {
   if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
@@ -90,7 +85,7 @@ void new_generation(int fd, FdState &state) noexcept {
   state.tracked = false;
   state.timeouts_known = false;
   state.identity_known = false;
-  state.urgent_seen = false;
+  state.urgent_seen.store(false, std::memory_order_relaxed);
   state.drained.store(false, std::memory_order_relaxed);
   state.short_read = ShortRead::unknown;
   views_changed();
@@ -241,13 +236,6 @@ FdWaitResult result_of(WakeReason reason) noexcept {
   return FdWaitResult::interrupted;
 }
 
-// read_drained() fills in the part of a plan that changes with every event.
-void read_drained(const FdState &state, IoPlan &plan) noexcept {
-  plan.events_seen = state.events_seen.load(std::memory_order_relaxed);
-  plan.drained = state.drained.load(std::memory_order_relaxed) &&
-                 state.drained_at.load(std::memory_order_relaxed) == plan.events_seen;
-}
-
 // plan_locked() is plan_io() for an fd whose guard the caller holds.
 void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   if (!state.initialised) {
@@ -368,13 +356,7 @@ FdState *fd_state(int fd) noexcept {
   return state != nullptr ? state : new_chunk_state(fd);
 }
 
-IoPlan plan_io(int fd) noexcept {
-  const PlanCache &cache = plan_cache;
-  if (cache.fd == fd && fd >= 0 && cache.epoch == view_epoch.load(std::memory_order_acquire)) {
-    IoPlan plan = cache.plan;
-    read_drained(*plan.state, plan);
-    return plan;
-  }
+IoPlan plan_io_locked(int fd) noexcept {
   IoPlan plan;
   if (FdState *state = fd_state(fd)) {
     std::lock_guard lock(state->guard);
@@ -391,10 +373,18 @@ ShortRead short_read_of(int fd) noexcept {
   return state->short_read;
 }
 
-void note_short_read(int fd, const IoPlan &plan) noexcept {
-  FdState *state = plan.state;
-  if (state == nullptr)
-    return;
+namespace {
+// mark_drained() records that a receive planned as `plan` emptied the fd;
+// an event since the plan undoes it (see FdState::drained_at).
+void mark_drained(FdState &state, const IoPlan &plan) noexcept {
+  if (state.urgent_seen.load(std::memory_order_relaxed))
+    return; // the read may have stopped at the urgent mark
+  state.drained_at.store(plan.events_seen, std::memory_order_relaxed);
+  state.drained.store(true, std::memory_order_release);
+}
+
+// note_short_read_locked() is note_short_read() from the fd's record.
+[[gnu::noinline]] void note_short_read_locked(int fd, FdState &state, const IoPlan &plan) noexcept {
   ShortRead known = plan.short_read;
   if (known == ShortRead::unknown) { // asked once per file, outside the guard
     int protocol = 0;
@@ -404,18 +394,30 @@ void note_short_read(int fd, const IoPlan &plan) noexcept {
                 ? ShortRead::empties
                 : ShortRead::says_nothing;
   }
-  std::lock_guard lock(state->guard);
-  if (state->generation != plan.generation)
+  std::lock_guard lock(state.guard);
+  if (state.generation != plan.generation)
     return; // closed meanwhile: about a file that is gone
-  if (state->short_read == ShortRead::unknown) {
-    state->short_read = known;
+  if (state.short_read == ShortRead::unknown) {
+    state.short_read = known;
     views_changed();
   }
-  if (state->short_read == ShortRead::empties && !state->urgent_seen) {
-    // An event since then undoes it.
-    state->drained_at.store(plan.events_seen, std::memory_order_relaxed);
-    state->drained.store(true, std::memory_order_relaxed);
-  }
+  if (state.short_read == ShortRead::empties)
+    mark_drained(state, plan);
+}
+} // namespace
+
+void note_short_read(int fd, const IoPlan &plan) noexcept {
+  FdState *state = plan.state;
+  if (state == nullptr)
+    return;
+  // The thread's kept plan of fd still current: no generation or
+  // short-read change since, and the rest is atomics.
+  const PlanCache &cache = plan_cache;
+  if (plan.short_read == ShortRead::empties && cache.fd == fd &&
+      cache.epoch == view_epoch.load(std::memory_order_acquire))
+    mark_drained(*state, plan);
+  else
+    note_short_read_locked(fd, *state, plan);
 }
 
 void note_upper_layer(int fd) noexcept {
@@ -596,7 +598,7 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   state->events_seen.store(state->events_seen.load(std::memory_order_relaxed) + 1,
                            std::memory_order_relaxed);
   if (events & EPOLLPRI)
-    state->urgent_seen = true;
+    state->urgent_seen.store(true, std::memory_order_relaxed);
   // Other hubs that registered the fd get their own event.
   for (FdWatch *w = state->watches; w != nullptr; w = w->next)
     if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)))

@@ -65,11 +65,11 @@ struct FdState {
   // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
   // and has not seen it closed: its first registration is a plain ADD.
   bool tracked = false;
-  bool urgent_seen = false; // EPOLLPRI came: reads may stop at the mark
-  // drained, drained_at and events_seen change on every request; they are
-  // written under `guard` but atomic, so that plan_io() may read them
-  // without it (the rest of a plan it may take from its cache).
-  std::atomic<bool> drained{false}; // see drained_at
+  // urgent_seen, drained, drained_at and events_seen are written under
+  // `guard` but atomic: plan_io() and note_short_read() read them without
+  // it while the thread's kept plan of the fd is current (PlanCache).
+  std::atomic<bool> urgent_seen{false}; // EPOLLPRI came: reads may stop at the mark
+  std::atomic<bool> drained{false};     // see drained_at
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
@@ -102,9 +102,38 @@ struct IoPlan {
   std::uint32_t generation = 0;
   std::uint32_t events_seen = 0; // FdState::events_seen when planned
 };
+// read_drained() fills in the part of a plan that changes with every event.
+inline void read_drained(const FdState &state, IoPlan &plan) noexcept {
+  plan.events_seen = state.events_seen.load(std::memory_order_relaxed);
+  plan.drained = state.drained.load(std::memory_order_acquire) &&
+                 state.drained_at.load(std::memory_order_relaxed) == plan.events_seen;
+}
+
+// A thread's last plan of a socket or stream, with the view epoch it was
+// made at; valid while view_epoch has not moved (fd_table.cpp).
+struct PlanCache {
+  int fd = -1;
+  std::uint64_t epoch = 0;
+  IoPlan plan;
+};
+extern std::atomic<std::uint64_t> view_epoch;
+[[gnu::tls_model("initial-exec")]] extern constinit thread_local PlanCache plan_cache;
+// plan_io_locked() is plan_io() from the fd's record, under its guard.
+IoPlan plan_io_locked(int fd) noexcept;
+
 // plan_io() adopts fd (first use: look at it, make it non-blocking inside)
-// and says how to do I/O on it.
-IoPlan plan_io(int fd) noexcept;
+// and says how to do I/O on it. Inline: every green call asks, and most
+// ask about the fd the thread's previous call planned.
+inline IoPlan plan_io(int fd) noexcept {
+  const PlanCache &cache = plan_cache;
+  if (cache.fd == fd && fd >= 0 && cache.epoch == view_epoch.load(std::memory_order_acquire))
+      [[likely]] {
+    IoPlan plan = cache.plan;
+    read_drained(*plan.state, plan);
+    return plan;
+  }
+  return plan_io_locked(fd);
+}
 // socket_timeout() is SO_RCVTIMEO (receive) or SO_SNDTIMEO, 0 for none.
 std::chrono::nanoseconds socket_timeout(int fd, bool receive) noexcept;
 
