@@ -24,13 +24,15 @@ namespace evy::detail {
 // The part of a plan that changes rarely (kind, the caller's O_NONBLOCK,
 // timeouts, generation) changes only with this epoch: every such change,
 // to any fd, bumps it under the fd's guard (after the change where others
-// read without that guard: the caller's O_NONBLOCK). A thread's last plan
-// of a socket or stream is kept with the epoch it was made at, and while
-// the epoch has not moved, plan_io() takes it from there instead of
-// locking the fd (the send after a receive, the receive after a send).
-// Changes are rare in a running server (an accept, a close, an F_SETFL);
-// each one costs the other threads a locked plan, as every plan was before.
-std::atomic<std::uint64_t> view_epoch{0};
+// read without that guard: the caller's O_NONBLOCK). A plan records the
+// epoch it was made at, and while the epoch has not moved it needs no
+// lock to be used again: a thread keeps its last plan of a socket or
+// stream for the next call on the fd (the send after a receive, the
+// receive after a send), and a wait's retry keeps the plan it had. Changes
+// are rare in a running server (an accept, a close, an F_SETFL); each one
+// costs the threads a locked plan, as every plan was before. It starts at
+// 1: a plan made by no one (epoch 0) is never current.
+std::atomic<std::uint64_t> view_epoch{1};
 [[gnu::tls_model("initial-exec")]] constinit thread_local PlanCache plan_cache;
 
 namespace {
@@ -236,6 +238,16 @@ FdWaitResult result_of(WakeReason reason) noexcept {
   return FdWaitResult::interrupted;
 }
 
+// keep_plan() makes plan the thread's kept plan of fd (PlanCache), unless
+// it is a passthrough's, whose file plan_locked() checks on every call.
+void keep_plan(int fd, const IoPlan &plan) noexcept {
+  PlanCache &cache = plan_cache;
+  if (plan.kind == FdKind::socket || plan.kind == FdKind::stream)
+    cache = PlanCache{fd, plan};
+  else if (cache.fd == fd)
+    cache.fd = -1;
+}
+
 // plan_locked() is plan_io() for an fd whose guard the caller holds.
 void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   if (!state.initialised) {
@@ -254,11 +266,23 @@ void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   plan.short_read = state.short_read;
   plan.generation = state.generation;
   read_drained(state, plan);
-  PlanCache &cache = plan_cache;
-  if (plan.kind == FdKind::socket || plan.kind == FdKind::stream)
-    cache = PlanCache{fd, epoch, plan};
-  else if (cache.fd == fd)
-    cache.fd = -1;
+  plan.epoch = epoch;
+  keep_plan(fd, plan);
+}
+
+// after_event() ends a wait whose watch the waking event took (FdWatch::
+// taken): the retry's plan needs the fd's guard only if a view changed.
+FdWaitResult after_event(int fd, FdState &state, IoPlan *replan) noexcept {
+  if (replan == nullptr)
+    return FdWaitResult::ready;
+  if (plan_current(*replan)) {
+    read_drained(state, *replan);
+    keep_plan(fd, *replan); // for the calls that follow
+  } else {
+    std::lock_guard lock(state.guard);
+    plan_locked(fd, state, *replan);
+  }
+  return FdWaitResult::ready;
 }
 } // namespace
 
@@ -308,6 +332,7 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
         }
       }
       waiter.reset();
+      watch.taken = false;
       link(*state, watch);
     }
     if (trusted)
@@ -320,6 +345,8 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
         continue;
       }
     }
+    if (watch.taken)
+      return after_event(fd, *state, replan);
     std::lock_guard lock(state->guard);
     unlink(*state, watch);
     if (watch.closed)
@@ -410,11 +437,8 @@ void note_short_read(int fd, const IoPlan &plan) noexcept {
   FdState *state = plan.state;
   if (state == nullptr)
     return;
-  // The thread's kept plan of fd still current: no generation or
-  // short-read change since, and the rest is atomics.
-  const PlanCache &cache = plan_cache;
-  if (plan.short_read == ShortRead::empties && cache.fd == fd &&
-      cache.epoch == view_epoch.load(std::memory_order_acquire))
+  // No generation or short-read change since the plan: the rest is atomics.
+  if (plan.short_read == ShortRead::empties && plan_current(plan))
     mark_drained(*state, plan);
   else
     note_short_read_locked(fd, *state, plan);
@@ -600,9 +624,13 @@ void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t
   if (events & EPOLLPRI)
     state->urgent_seen.store(true, std::memory_order_relaxed);
   // Other hubs that registered the fd get their own event.
-  for (FdWatch *w = state->watches; w != nullptr; w = w->next)
-    if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)))
-      w->waiter->notify();
+  for (FdWatch *w = state->watches, *next; w != nullptr; w = next) {
+    next = w->next;
+    if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)) && w->waiter->notify()) {
+      unlink(*state, *w); // for the woken fiber, which runs on this thread later
+      w->taken = true;
+    }
+  }
 }
 
 void rearm_fd_watches(Hub &hub) noexcept {

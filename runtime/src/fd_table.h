@@ -48,6 +48,10 @@ struct FdWatch {
   Hub *hub = nullptr;
   std::uint32_t events = 0; // EPOLLIN/EPOLLOUT/EPOLLPRI
   bool closed = false;      // set by a green close() while waiting
+  // Set by the event that woke the waiter (dispatch_fd_event(), on the
+  // waiter's own thread), which unlinked the watch: no other thread can
+  // reach it any more, so the woken fiber needs no lock to leave.
+  bool taken = false;
   FdWatch *next = nullptr;
   FdWatch *prev = nullptr;
 };
@@ -67,7 +71,7 @@ struct FdState {
   bool tracked = false;
   // urgent_seen, drained, drained_at and events_seen are written under
   // `guard` but atomic: plan_io() and note_short_read() read them without
-  // it while the thread's kept plan of the fd is current (PlanCache).
+  // it while a plan of the fd is current (plan_current()).
   std::atomic<bool> urgent_seen{false}; // EPOLLPRI came: reads may stop at the mark
   std::atomic<bool> drained{false};     // see drained_at
   ShortRead short_read = ShortRead::unknown;
@@ -101,6 +105,7 @@ struct IoPlan {
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0;
   std::uint32_t events_seen = 0; // FdState::events_seen when planned
+  std::uint64_t epoch = 0;       // view_epoch when planned: see plan_current()
 };
 // read_drained() fills in the part of a plan that changes with every event.
 inline void read_drained(const FdState &state, IoPlan &plan) noexcept {
@@ -109,14 +114,19 @@ inline void read_drained(const FdState &state, IoPlan &plan) noexcept {
                  state.drained_at.load(std::memory_order_relaxed) == plan.events_seen;
 }
 
-// A thread's last plan of a socket or stream, with the view epoch it was
-// made at; valid while view_epoch has not moved (fd_table.cpp).
+// view_epoch moves with every change of any fd's view but the per-event
+// part (fd_table.cpp): a plan made at the epoch that still stands is right
+// but for that part.
+extern std::atomic<std::uint64_t> view_epoch;
+inline bool plan_current(const IoPlan &plan) noexcept {
+  return plan.epoch == view_epoch.load(std::memory_order_acquire);
+}
+
+// A thread's last plan of a socket or stream (fd -1: none).
 struct PlanCache {
   int fd = -1;
-  std::uint64_t epoch = 0;
   IoPlan plan;
 };
-extern std::atomic<std::uint64_t> view_epoch;
 [[gnu::tls_model("initial-exec")]] extern constinit thread_local PlanCache plan_cache;
 // plan_io_locked() is plan_io() from the fd's record, under its guard.
 IoPlan plan_io_locked(int fd) noexcept;
@@ -126,8 +136,7 @@ IoPlan plan_io_locked(int fd) noexcept;
 // ask about the fd the thread's previous call planned.
 inline IoPlan plan_io(int fd) noexcept {
   const PlanCache &cache = plan_cache;
-  if (cache.fd == fd && fd >= 0 && cache.epoch == view_epoch.load(std::memory_order_acquire))
-      [[likely]] {
+  if (cache.fd == fd && fd >= 0 && plan_current(cache.plan)) [[likely]] {
     IoPlan plan = cache.plan;
     read_drained(*plan.state, plan);
     return plan;
