@@ -1,5 +1,6 @@
-// fd bookkeeping and the fiber side of epoll: registering interest,
-// dispatching readiness, waking waiters of a closed fd.
+// The fd table's records and plans: what the runtime knows of each fd,
+// and every change to it (new fds, dups, closes, F_SETFL, socket options).
+// The fiber side of epoll is fd_wait.cpp.
 #include "fd_table.h"
 
 #include "hub.h"
@@ -35,21 +36,11 @@ namespace evy::detail {
 std::atomic<std::uint64_t> view_epoch{1};
 [[gnu::tls_model("initial-exec")]] constinit thread_local PlanCache plan_cache;
 
+std::atomic<FdState *> fd_chunks[kFdChunkCount];
+
 namespace {
 
-constexpr int kChunkBits = 10;
-constexpr int kChunkSize = 1 << kChunkBits;
-constexpr int kChunkCount = 1 << 14; // up to 16M fds
-std::atomic<FdState *> chunks[kChunkCount];
-
 void views_changed() noexcept { view_epoch.fetch_add(1, std::memory_order_release); }
-
-FdState *existing_state(int fd) noexcept {
-  if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
-    return nullptr;
-  FdState *chunk = chunks[fd >> kChunkBits].load(std::memory_order_acquire);
-  return chunk != nullptr ? &chunk[fd & (kChunkSize - 1)] : nullptr;
-}
 
 FdKind kind_of(int fd, const struct stat &st) noexcept {
   const mode_t type = st.st_mode & S_IFMT;
@@ -69,16 +60,16 @@ FdKind kind_of(int fd, const struct stat &st) noexcept {
   return kind;
 }
 
-// identity_of() condenses a file's identity; a collision only means a
-// reused fd number goes unnoticed, as a reuse between two waits does anyway.
+} // namespace
+
+// A collision only means a reused fd number goes unnoticed, as a reuse
+// between two waits does anyway.
 std::uint32_t identity_of(const struct stat &st) noexcept {
   const std::uint64_t h = std::uint64_t{st.st_ino} * 0x9e3779b97f4a7c15u ^
                           std::uint64_t{st.st_dev} * 0xc2b2ae3d27d4eb4fu;
   return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
-// new_generation() records that fd now names another file (or none): its
-// registrations and the runtime's trust in them belong to the old one.
 void new_generation(int fd, FdState &state) noexcept {
   open_file_release(state.file, fd);
   state.file = nullptr;
@@ -93,6 +84,7 @@ void new_generation(int fd, FdState &state) noexcept {
   views_changed();
 }
 
+namespace {
 // initialise() looks at an fd the first time a green call meets it.
 void initialise(int fd, FdState &state) noexcept {
   views_changed(); // the guard keeps this fd's plans out until we are done
@@ -132,77 +124,19 @@ void initialise(int fd, FdState &state) noexcept {
   state.file = open_file_new(fd, findable ? &st : nullptr, nonblocking, kernel_nonblocking);
 }
 
+} // namespace
+
 bool same_file(int fd, const FdState &state) noexcept {
   struct stat st {};
   return fstat(fd, &st) == 0 && identity_of(st) == state.identity;
 }
 
-enum class ArmResult { armed, not_pollable, bad_fd, replaced };
 
-// Every registration asks for everything, edge-triggered, and stays until
-// the file is closed: a wait needs no epoll_ctl once its hub has the fd.
-constexpr std::uint32_t kInterest = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
 
-// arm() makes sure fd is registered in hub's epoll, asking the kernel.
-// Called with state.guard held. Re-registering (MOD) an fd that is ready
-// already raises an edge for it, so a waiter that did not just see EAGAIN
-// cannot miss readiness that an earlier event reported to nobody. A MOD
-// that finds no entry tells us either that this hub never had the fd, or
-// that the number now names another file (closed and reused behind our
-// back): the identity check tells which.
-ArmResult arm(Hub &hub, int fd, FdState &state) noexcept {
-  epoll_event event{};
-  event.events = kInterest;
-  event.data.u64 = (std::uint64_t{state.generation} << 32) | static_cast<std::uint32_t>(fd);
-  // A tracked fd nobody registered yet is new: skip the MOD that would fail.
-  const bool fresh = state.tracked && state.registered_in == 0;
-  if (!fresh && hub.epoll_ctl(EPOLL_CTL_MOD, fd, &event) == 0) {
-    state.registered_in = hub.id();
-    return ArmResult::armed;
-  }
-  if (fresh || errno == ENOENT) {
-    if (fresh) {
-      // Nothing to compare with: the runtime made this file itself.
-    } else if (state.identity_known) {
-      if (!same_file(fd, state)) {
-        state.initialised = false;
-        new_generation(fd, state);
-        return errno == EBADF ? ArmResult::bad_fd : ArmResult::replaced;
-      }
-    } else {
-      struct stat st {};
-      if (fstat(fd, &st) != 0)
-        return ArmResult::bad_fd;
-      state.identity = identity_of(st);
-      state.identity_known = true;
-    }
-    if (hub.epoll_ctl(EPOLL_CTL_ADD, fd, &event) == 0 ||
-        (errno == EEXIST && hub.epoll_ctl(EPOLL_CTL_MOD, fd, &event) == 0)) {
-      state.registered_in = hub.id();
-      return ArmResult::armed;
-    }
-  }
-  return errno == EPERM ? ArmResult::not_pollable : ArmResult::bad_fd;
-}
 
-void link(FdState &state, FdWatch &watch) noexcept {
-  watch.prev = nullptr;
-  watch.next = state.watches;
-  if (state.watches != nullptr)
-    state.watches->prev = &watch;
-  state.watches = &watch;
-}
 
-void unlink(FdState &state, FdWatch &watch) noexcept {
-  if (watch.prev != nullptr)
-    watch.prev->next = watch.next;
-  else if (state.watches == &watch)
-    state.watches = watch.next;
-  if (watch.next != nullptr)
-    watch.next->prev = watch.prev;
-  watch.next = watch.prev = nullptr;
-}
 
+namespace {
 std::int64_t read_timeout_ns(int fd, int option) noexcept {
   timeval tv{};
   socklen_t length = sizeof tv;
@@ -224,22 +158,9 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
   return *table;
 }
 
-FdWaitResult result_of(WakeReason reason) noexcept {
-  switch (reason) {
-  case WakeReason::notified:
-    return FdWaitResult::ready;
-  case WakeReason::timed_out:
-    return FdWaitResult::timed_out;
-  case WakeReason::signalled:
-    return FdWaitResult::signalled;
-  case WakeReason::interrupted:
-    break;
-  }
-  return FdWaitResult::interrupted;
-}
 
-// keep_plan() makes plan the thread's kept plan of fd (PlanCache), unless
-// it is a passthrough's, whose file plan_locked() checks on every call.
+} // namespace
+
 void keep_plan(int fd, const IoPlan &plan) noexcept {
   PlanCache &cache = plan_cache;
   if (plan.kind == FdKind::socket || plan.kind == FdKind::stream)
@@ -248,7 +169,6 @@ void keep_plan(int fd, const IoPlan &plan) noexcept {
     cache.fd = -1;
 }
 
-// plan_locked() is plan_io() for an fd whose guard the caller holds.
 void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   if (!state.initialised) {
     initialise(fd, state);
@@ -270,103 +190,17 @@ void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   keep_plan(fd, plan);
 }
 
-// after_event() ends a wait whose watch the waking event took (FdWatch::
-// taken): the retry's plan needs the fd's guard only if a view changed.
-FdWaitResult after_event(int fd, FdState &state, IoPlan *replan) noexcept {
-  if (replan == nullptr)
-    return FdWaitResult::ready;
-  if (plan_current(*replan)) {
-    read_drained(state, *replan);
-    keep_plan(fd, *replan); // for the calls that follow
-  } else {
-    std::lock_guard lock(state.guard);
-    plan_locked(fd, state, *replan);
-  }
-  return FdWaitResult::ready;
-}
-} // namespace
 
-// A registration is persistent and edge-triggered; once the caller has
-// seen EAGAIN, any readiness that follows raises an edge, so the wait needs
-// no epoll_ctl (trust_registration). What it cannot see without asking the
-// kernel is an fd closed and reused behind the runtime's back: its
-// registration went with the old file. So the hub's RegistrationSweep
-// wakes a trusted wait that nothing ended within 100 to 200 ms; it checks
-// the registration once (arm(): the MOD re-raises an edge for an fd that
-// is ready, and finds a reused one) and goes on waiting. An fd reused
-// behind the runtime's back is a bug of the program's; this only keeps it
-// from becoming a hang. Shorter bounds would cost a loaded server: with
-// 1,000 connections its waits last tens of milliseconds, and must stay free.
-FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible interruptible,
-                     bool trust_registration, IoPlan *replan) noexcept {
-  FdState *state = fd_state(fd);
-  if (state == nullptr)
-    return FdWaitResult::bad_fd;
-  Hub &hub = Hub::current();
-  Waiter waiter;
-  FdWatch watch;
-  watch.waiter = &waiter;
-  watch.hub = &hub;
-  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
-  TrustedWait trusted_wait;
-  trusted_wait.waiter = &waiter;
-  bool trusted = trust_registration;
-  for (;;) {
-    {
-      std::lock_guard lock(state->guard);
-      unlink(*state, watch); // linked only when a trusted wait is being checked
-      if (watch.closed)
-        return FdWaitResult::closed;
-      trusted = trusted && state->registered_in == hub.id();
-      if (!trusted) {
-        switch (arm(hub, fd, *state)) {
-        case ArmResult::armed:
-          break;
-        case ArmResult::not_pollable:
-        case ArmResult::replaced: // the caller retries with a fresh view
-          if (replan != nullptr)
-            plan_locked(fd, *state, *replan);
-          return FdWaitResult::ready;
-        case ArmResult::bad_fd:
-          return FdWaitResult::bad_fd;
-        }
-      }
-      waiter.reset();
-      watch.taken = false;
-      link(*state, watch);
-    }
-    if (trusted)
-      hub.registration_sweep().enter(trusted_wait);
-    const WakeReason reason = waiter.wait(deadline, interruptible);
-    if (trusted) {
-      hub.registration_sweep().leave(trusted_wait);
-      if (trusted_wait.check_due && reason == WakeReason::notified) {
-        trusted = false; // nothing came: check the registration, wait on
-        continue;
-      }
-    }
-    if (watch.taken)
-      return after_event(fd, *state, replan);
-    std::lock_guard lock(state->guard);
-    unlink(*state, watch);
-    if (watch.closed)
-      return FdWaitResult::closed;
-    const FdWaitResult result = result_of(reason);
-    if (result == FdWaitResult::ready && replan != nullptr)
-      plan_locked(fd, *state, *replan);
-    return result;
-  }
-}
 
 namespace {
 // new_chunk_state() is fd_state() for an fd whose chunk does not exist yet.
 [[gnu::noinline]] FdState *new_chunk_state(int fd) noexcept {
-  if (fd < 0 || (fd >> kChunkBits) >= kChunkCount)
+  if (fd < 0 || (fd >> kFdChunkBits) >= kFdChunkCount)
     return nullptr;
-  std::atomic<FdState *> &slot = chunks[fd >> kChunkBits];
+  std::atomic<FdState *> &slot = fd_chunks[fd >> kFdChunkBits];
   FdState *chunk = slot.load(std::memory_order_acquire);
   if (chunk == nullptr) {
-    FdState *fresh = new (std::nothrow) FdState[kChunkSize];
+    FdState *fresh = new (std::nothrow) FdState[kFdChunkSize];
     if (fresh == nullptr)
       return nullptr;
     if (slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel))
@@ -374,12 +208,12 @@ namespace {
     else
       delete[] fresh; // another thread won; `chunk` holds its array
   }
-  return &chunk[fd & (kChunkSize - 1)];
+  return &chunk[fd & (kFdChunkSize - 1)];
 }
 } // namespace
 
 FdState *fd_state(int fd) noexcept {
-  FdState *state = existing_state(fd); // inlined here: every green call asks
+  FdState *state = existing_state(fd); // inline: every green call asks
   return state != nullptr ? state : new_chunk_state(fd);
 }
 
@@ -559,12 +393,12 @@ void note_closing(int fd) noexcept {
 }
 
 void note_closing_range(unsigned first, unsigned last) noexcept {
-  for (unsigned c = first >> kChunkBits; c < unsigned{kChunkCount} && (c << kChunkBits) <= last;
+  for (unsigned c = first >> kFdChunkBits; c < unsigned{kFdChunkCount} && (c << kFdChunkBits) <= last;
        ++c) {
-    if (chunks[c].load(std::memory_order_acquire) == nullptr)
+    if (fd_chunks[c].load(std::memory_order_acquire) == nullptr)
       continue; // no state: nobody waits there
-    for (unsigned i = 0; i < unsigned{kChunkSize}; ++i) {
-      const unsigned fd = (c << kChunkBits) | i;
+    for (unsigned i = 0; i < unsigned{kFdChunkSize}; ++i) {
+      const unsigned fd = (c << kFdChunkBits) | i;
       if (fd >= first && fd <= last && !is_runtime_fd(static_cast<int>(fd)))
         note_closing(static_cast<int>(fd));
     }
@@ -610,104 +444,6 @@ int set_caller_flags(int fd, int flags) noexcept {
   return result;
 }
 
-void dispatch_fd_event(Hub &hub, int fd, std::uint32_t generation, std::uint32_t events) noexcept {
-  FdState *state = existing_state(fd);
-  if (state == nullptr)
-    return;
-  std::lock_guard lock(state->guard);
-  if (state->generation != generation)
-    return; // about a file that is gone
-  // Whatever it says: a drained fd may have data again. (Written under the
-  // guard: a plain increment of the atomic is enough.)
-  state->events_seen.store(state->events_seen.load(std::memory_order_relaxed) + 1,
-                           std::memory_order_relaxed);
-  if (events & EPOLLPRI)
-    state->urgent_seen.store(true, std::memory_order_relaxed);
-  // Other hubs that registered the fd get their own event.
-  for (FdWatch *w = state->watches, *next; w != nullptr; w = next) {
-    next = w->next;
-    if (w->hub == &hub && (events & (w->events | EPOLLERR | EPOLLHUP)) && w->waiter->notify()) {
-      unlink(*state, *w); // for the woken fiber, which runs on this thread later
-      w->taken = true;
-    }
-  }
-}
 
-void rearm_fd_watches(Hub &hub) noexcept {
-  for (int c = 0; c < kChunkCount; ++c) {
-    FdState *chunk = chunks[c].load(std::memory_order_acquire);
-    if (chunk == nullptr)
-      continue;
-    for (int i = 0; i < kChunkSize; ++i) {
-      FdState &state = chunk[i];
-      // A guard held at fork() time belongs to a thread the child does not
-      // have: it will never be released, and neither will its fd's waits.
-      if (!state.guard.try_lock())
-        continue;
-      for (const FdWatch *w = state.watches; w != nullptr; w = w->next)
-        if (w->hub == &hub) {
-          (void)arm(hub, (c << kChunkBits) | i, state);
-          break;
-        }
-      state.guard.unlock();
-    }
-  }
-}
-
-// ------------------------------------------------------------ FdWaitSet
-
-FdWaitSet::FdWaitSet(std::size_t capacity)
-    : watches_(new FdWatch[capacity]), fds_(new int[capacity]), capacity_(capacity) {}
-
-bool FdWaitSet::add(int fd, short events) noexcept {
-  FdState *state = fd_state(fd);
-  if (state == nullptr || count_ == capacity_)
-    return false;
-  Hub &hub = Hub::current();
-  FdWatch &watch = watches_[count_];
-  watch = FdWatch{};
-  watch.waiter = &waiter_;
-  watch.hub = &hub;
-  watch.events = static_cast<std::uint32_t>(events) & (EPOLLIN | EPOLLOUT | EPOLLPRI);
-  std::lock_guard lock(state->guard);
-  if (arm(hub, fd, *state) != ArmResult::armed)
-    return false;
-  link(*state, watch);
-  fds_[count_++] = fd;
-  return true;
-}
-
-WakeReason FdWaitSet::wait(Deadline deadline, Interruptible interruptible) noexcept {
-  return waiter_.wait(deadline, interruptible);
-}
-
-FdWaitSet::~FdWaitSet() {
-  for (std::size_t i = 0; i < count_; ++i) {
-    FdState *state = existing_state(fds_[i]);
-    std::lock_guard lock(state->guard);
-    unlink(*state, watches_[i]);
-  }
-}
 
 } // namespace evy::detail
-
-namespace evy {
-
-// wait_fd() is public API; it lives here beside the watches it manages.
-FdWaitResult wait_fd(int fd, FdEvents events, Deadline deadline,
-                     Interruptible interruptible) noexcept {
-  if (detail::is_runtime_fd(fd))
-    return FdWaitResult::bad_fd; // not open, as far as the program knows
-  return detail::wait_on(fd, events, deadline, interruptible);
-}
-
-namespace detail {
-FdWaitResult wait_fd_after_eagain(int fd, FdEvents events, Deadline deadline,
-                                  Interruptible interruptible) noexcept {
-  if (is_runtime_fd(fd))
-    return FdWaitResult::bad_fd;
-  return wait_on(fd, events, deadline, interruptible, /*trust_registration=*/true);
-}
-} // namespace detail
-
-} // namespace evy

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 namespace evy::detail {
@@ -206,5 +207,35 @@ private:
   std::size_t capacity_;
   std::size_t count_ = 0;
 };
+
+// ---------------------------------------------------------------------
+// Shared by fd_table.cpp (the records and plans) and fd_wait.cpp (the
+// fiber side of epoll). Those taking an FdState want its guard held.
+
+// The table: chunks of entries, made on first use, never freed.
+inline constexpr int kFdChunkBits = 10;
+inline constexpr int kFdChunkSize = 1 << kFdChunkBits;
+inline constexpr int kFdChunkCount = 1 << 14; // up to 16M fds
+extern std::atomic<FdState *> fd_chunks[kFdChunkCount];
+
+// existing_state() is fd's entry if its chunk exists, else nullptr.
+inline FdState *existing_state(int fd) noexcept {
+  if (fd < 0 || (fd >> kFdChunkBits) >= kFdChunkCount)
+    return nullptr;
+  FdState *chunk = fd_chunks[fd >> kFdChunkBits].load(std::memory_order_acquire);
+  return chunk != nullptr ? &chunk[fd & (kFdChunkSize - 1)] : nullptr;
+}
+// identity_of() condenses a file's identity (st_dev, st_ino).
+std::uint32_t identity_of(const struct stat &st) noexcept;
+// same_file() tells whether fd still names the file of state.identity.
+bool same_file(int fd, const FdState &state) noexcept;
+// new_generation() records that fd now names another file (or none): its
+// registrations and the runtime's trust in them belong to the old one.
+void new_generation(int fd, FdState &state) noexcept;
+// plan_locked() is plan_io() for an fd whose guard the caller holds.
+void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept;
+// keep_plan() makes plan the thread's kept plan of fd (PlanCache), unless
+// it is a passthrough's, whose file plan_locked() checks on every call.
+void keep_plan(int fd, const IoPlan &plan) noexcept;
 
 } // namespace evy::detail

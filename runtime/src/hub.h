@@ -68,7 +68,7 @@ public:
   static void release(Fiber &fiber) noexcept;
 
   TimerHeap &timers() noexcept { return timers_; }
-  // registration_sweep() keeps this hub's trusted fd waits honest (fd_table.cpp).
+  // registration_sweep() keeps this hub's trusted fd waits honest (fd_wait.cpp).
   RegistrationSweep &registration_sweep() noexcept { return registration_sweep_; }
   // epoll_ctl() is ::epoll_ctl on this hub's epoll set.
   int epoll_ctl(int op, int fd, struct epoll_event *event) noexcept;

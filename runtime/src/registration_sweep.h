@@ -1,7 +1,7 @@
 // RegistrationSweep: the hub's one timer behind every trusted fd wait.
 //
 // A wait that follows EAGAIN trusts the hub's persistent, edge-triggered
-// registration of the fd and makes no epoll_ctl (fd_table.cpp, wait_on).
+// registration of the fd and makes no epoll_ctl (fd_wait.cpp, wait_on).
 // What it cannot see is an fd closed and reused behind the runtime's back:
 // the registration went with the old file, and no edge will ever come. So
 // every kPeriod, while trusted waits exist, the sweep wakes each one that
