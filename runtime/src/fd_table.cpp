@@ -86,8 +86,9 @@ void new_generation(int fd, FdState &state) noexcept {
 
 namespace {
 // initialise() looks at an fd the first time a green call meets it.
+// No epoch bump: a record is uninitialised only new, after its fstat
+// failed (a passthrough plan, never kept) or after a change that bumped.
 void initialise(int fd, FdState &state) noexcept {
-  views_changed(); // the guard keeps this fd's plans out until we are done
   open_file_release(state.file, fd);
   state.file = nullptr;
   struct stat st {};

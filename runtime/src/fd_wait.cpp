@@ -96,17 +96,21 @@ FdWaitResult result_of(WakeReason reason) noexcept {
 }
 
 // after_event() ends a wait whose watch the waking event took (FdWatch::
-// taken): the retry's plan needs the fd's guard only if a view changed.
-FdWaitResult after_event(int fd, FdState &state, IoPlan *replan) noexcept {
-  if (replan == nullptr)
-    return FdWaitResult::ready;
-  if (plan_current(*replan)) {
+// taken): the retry's plan needs the fd's guard only if a view changed. A
+// close since (a new generation), which no longer finds the watch to mark
+// it, ends the wait as closed all the same, as it would before the event.
+FdWaitResult after_event(int fd, FdState &state, IoPlan *replan,
+                         std::uint32_t linked_generation) noexcept {
+  if (replan != nullptr && plan_current(*replan)) { // no close, no new file since
     read_drained(state, *replan);
-    keep_plan(fd, *replan); // for the calls that follow
-  } else {
-    std::lock_guard lock(state.guard);
-    plan_locked(fd, state, *replan);
+    keep_plan(fd, *replan);
+    return FdWaitResult::ready;
   }
+  std::lock_guard lock(state.guard);
+  if (state.generation != linked_generation)
+    return FdWaitResult::closed; // closed after the event took the watch
+  if (replan != nullptr)
+    plan_locked(fd, state, *replan);
   return FdWaitResult::ready;
 }
 } // namespace
@@ -136,6 +140,7 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
   TrustedWait trusted_wait;
   trusted_wait.waiter = &waiter;
   bool trusted = trust_registration;
+  std::uint32_t linked_generation = 0;
   for (;;) {
     {
       std::lock_guard lock(state->guard);
@@ -158,6 +163,7 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
       }
       waiter.reset();
       watch.taken = false;
+      linked_generation = state->generation;
       link(*state, watch);
     }
     if (trusted)
@@ -171,7 +177,7 @@ FdWaitResult wait_on(int fd, FdEvents events, Deadline deadline, Interruptible i
       }
     }
     if (watch.taken)
-      return after_event(fd, *state, replan);
+      return after_event(fd, *state, replan, linked_generation);
     std::lock_guard lock(state->guard);
     unlink(*state, watch);
     if (watch.closed)

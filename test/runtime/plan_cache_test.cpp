@@ -4,12 +4,14 @@
 // check that the next call sees the change, as the original would: the
 // caller's O_NONBLOCK set from another thread, SO_RCVTIMEO set, the number
 // closed and reused. A call that wrongly waits is ended by an evy::Timeout.
+#include "fd_table.h" // runtime/src: the internal record
 #include "runtime_test.h"
 
 #include <evy/patched/socket.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 #include <fcntl.h>
@@ -113,6 +115,41 @@ TEST_F(PlanCacheTest, ANumberClosedAndReusedIsPlannedAnew) {
   errno = 0;
   EXPECT_EQ(receive_within(reused, c), -1);
   EXPECT_EQ(errno, EAGAIN) << "the receive used the closed socket's plan";
+}
+
+// The reader's event came (it is runnable, not run yet) when another fiber
+// closes the fd and a new socket takes the number: the receive fails with
+// EBADF, as it would had the close come first, and never reads the new one.
+TEST_F(PlanCacheTest, ACloseAfterTheWakingEventStillEndsTheReceiveWithEbadf) {
+  int sv[2];
+  ASSERT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  const int number = sv[0];
+  ssize_t got = -2;
+  int error = 0;
+  char c = 0;
+  GreenThread reader = evy::spawn([&] {
+    got = evy::green::recv(number, &c, 1, 0);
+    error = errno;
+  });
+  evy::yield(); // the reader hears EAGAIN and parks
+  const detail::FdState *state = detail::existing_state(number);
+  ASSERT_NE(state, nullptr);
+  const std::uint32_t seen = state->events_seen.load();
+  char x = 'o';
+  ASSERT_EQ(evy::green::send(sv[1], &x, 1, 0), 1);
+  for (int i = 0; i < 100000 && state->events_seen.load() == seen; ++i)
+    evy::yield(); // until the hub dispatched the event: the reader is runnable
+  ASSERT_NE(state->events_seen.load(), seen);
+  ASSERT_EQ(evy::green::close(number), 0);
+  GreenPair other;
+  ASSERT_TRUE(other.sv[0] == number || other.sv[1] == number);
+  const int peer = other.sv[0] == number ? other.sv[1] : other.sv[0];
+  char z = 'Z';
+  ASSERT_EQ(evy::green::send(peer, &z, 1, 0), 1);
+  reader.join();
+  EXPECT_EQ(got, -1) << "the receive read the socket that took the number";
+  EXPECT_EQ(error, EBADF);
+  evy::green::close(sv[1]);
 }
 
 } // namespace
