@@ -42,6 +42,13 @@ namespace {
 
 void views_changed() noexcept { view_epoch.fetch_add(1, std::memory_order_release); }
 
+// void_drained_mark() ends the fd's drained mark, and any a receive that
+// planned before stores late (under the guard).
+void void_drained_mark(FdState &state) noexcept {
+  state.drain_key.store(state.drain_key.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+}
+
 FdKind kind_of(int fd, const struct stat &st) noexcept {
   const mode_t type = st.st_mode & S_IFMT;
   FdKind kind;
@@ -79,7 +86,7 @@ void new_generation(int fd, FdState &state) noexcept {
   state.timeouts_known = false;
   state.identity_known = false;
   state.urgent_seen.store(false, std::memory_order_relaxed);
-  state.drained.store(false, std::memory_order_relaxed);
+  void_drained_mark(state);
   state.short_read = ShortRead::unknown;
   views_changed();
 }
@@ -237,12 +244,12 @@ ShortRead short_read_of(int fd) noexcept {
 
 namespace {
 // mark_drained() records that a receive planned as `plan` emptied the fd;
-// an event since the plan undoes it (see FdState::drained_at).
+// an event since the plan, a new generation or TCP_ULP undoes it (see
+// FdState::drained_mark).
 void mark_drained(FdState &state, const IoPlan &plan) noexcept {
   if (state.urgent_seen.load(std::memory_order_relaxed))
     return; // the read may have stopped at the urgent mark
-  state.drained_at.store(plan.events_seen, std::memory_order_relaxed);
-  state.drained.store(true, std::memory_order_release);
+  state.drained_mark.store(drain_mark_of(plan), std::memory_order_relaxed);
 }
 
 // note_short_read_locked() is note_short_read() from the fd's record.
@@ -283,7 +290,7 @@ void note_upper_layer(int fd) noexcept {
   if (FdState *state = existing_state(fd)) {
     std::lock_guard lock(state->guard);
     state->short_read = ShortRead::says_nothing;
-    state->drained.store(false, std::memory_order_relaxed);
+    void_drained_mark(*state);
     views_changed();
   }
 }

@@ -70,22 +70,25 @@ struct FdState {
   // The runtime created this fd (green socket/accept/socketpair/F_DUPFD)
   // and has not seen it closed: its first registration is a plain ADD.
   bool tracked = false;
-  // urgent_seen, drained, drained_at and events_seen are written under
-  // `guard` but atomic: plan_io() and note_short_read() read them without
-  // it while a plan of the fd is current (plan_current()).
+  // urgent_seen, events_seen, drain_key and drained_mark are atomic:
+  // plan_io() reads them, and note_short_read() stores the mark, without
+  // `guard` while a plan of the fd is current (plan_current()).
   std::atomic<bool> urgent_seen{false}; // EPOLLPRI came: reads may stop at the mark
-  std::atomic<bool> drained{false};     // see drained_at
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0; // new file behind the number: new generation
   // The hub (Hub::id) whose epoll last registered this generation of the
   // fd; registrations are persistent and edge-triggered. 0: none known.
   std::uint32_t registered_in = 0;
   std::uint32_t identity = 0; // hash of st_dev and st_ino
-  // Events dispatched for the fd, by any hub. `drained`: a short read
-  // emptied the fd when this count was drained_at, so while it still is,
-  // nothing came since and a receive would only say EAGAIN.
+  // Events dispatched for the fd, by any hub.
   std::atomic<std::uint32_t> events_seen{0};
-  std::atomic<std::uint32_t> drained_at{0};
+  // A short read emptied the fd at (drain_key, events_seen) = drained_mark
+  // (key high, count low): while both still are what the mark says,
+  // nothing came since and a receive would only say EAGAIN. A new
+  // generation or TCP_ULP moves the key (under `guard`), which voids the
+  // mark, also one stored late by a receive that planned before it.
+  std::atomic<std::uint32_t> drain_key{0};
+  std::atomic<std::uint64_t> drained_mark{~std::uint64_t{0}}; // matches no key yet
   FdWatch *watches = nullptr;
   // O_NONBLOCK, the caller's and the kernel's, shared with every fd of the
   // same open file description; null: not initialised, or passthrough.
@@ -106,13 +109,17 @@ struct IoPlan {
   ShortRead short_read = ShortRead::unknown;
   std::uint32_t generation = 0;
   std::uint32_t events_seen = 0; // FdState::events_seen when planned
+  std::uint32_t drain_key = 0;   // FdState::drain_key when planned
   std::uint64_t epoch = 0;       // view_epoch when planned: see plan_current()
 };
 // read_drained() fills in the part of a plan that changes with every event.
+inline std::uint64_t drain_mark_of(const IoPlan &plan) noexcept {
+  return std::uint64_t{plan.drain_key} << 32 | plan.events_seen;
+}
 inline void read_drained(const FdState &state, IoPlan &plan) noexcept {
   plan.events_seen = state.events_seen.load(std::memory_order_relaxed);
-  plan.drained = state.drained.load(std::memory_order_acquire) &&
-                 state.drained_at.load(std::memory_order_relaxed) == plan.events_seen;
+  plan.drain_key = state.drain_key.load(std::memory_order_relaxed);
+  plan.drained = state.drained_mark.load(std::memory_order_relaxed) == drain_mark_of(plan);
 }
 
 // view_epoch moves with every change of any fd's view but the per-event
