@@ -206,6 +206,9 @@ public:
   bool add(int fd, short events) noexcept;
   // wait() parks until one registered fd is ready, the deadline or an interrupt.
   WakeReason wait(Deadline deadline, Interruptible interruptible) noexcept;
+  // clear() stops watching every fd (as the destructor does): a set the
+  // caller will not wait on must not wake the fiber while it runs on.
+  void clear() noexcept;
 
 private:
   Waiter waiter_;

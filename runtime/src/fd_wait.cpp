@@ -260,13 +260,16 @@ WakeReason FdWaitSet::wait(Deadline deadline, Interruptible interruptible) noexc
   return waiter_.wait(deadline, interruptible);
 }
 
-FdWaitSet::~FdWaitSet() {
+void FdWaitSet::clear() noexcept {
   for (std::size_t i = 0; i < count_; ++i) {
     FdState *state = existing_state(fds_[i]);
     std::lock_guard lock(state->guard);
     unlink(*state, watches_[i]);
   }
+  count_ = 0;
 }
+
+FdWaitSet::~FdWaitSet() { clear(); }
 
 } // namespace evy::detail
 

@@ -5,9 +5,12 @@
 #include <evy/patched/socket.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace evy::test {
@@ -144,6 +147,30 @@ TEST_F(SelectTest, PollWithNoDescriptorsSleeps) {
   EXPECT_EQ(evy::green::poll(nullptr, 0, 30), 0);
   EXPECT_GE(elapsed_since(start), 30ms);
   EXPECT_GE(ticker.stop(), 2); // it woke from a sleep while this fiber waited
+}
+
+// A set with an fd epoll cannot watch (a regular file) is polled again
+// after a round instead of waited on. The set's other fds must not wake
+// the fiber meanwhile: that wake would be left over for its next wait,
+// which then ended at once (a sleep that does not sleep, or throws as if
+// interrupted). The byte comes from another thread during the round.
+TEST_F(SelectTest, PollOverAFileLeavesNoWakeBehindForTheNextWait) {
+  const int file = ::open("/proc/self/exe", O_RDONLY);
+  ASSERT_GE(file, 0);
+  for (int trial = 0; trial < 200; ++trial) {
+    SelectSocketPair pair;
+    std::thread sender([&] {
+      ::usleep(200 + trial % 7 * 50);
+      EXPECT_EQ(::send(pair.sv[1], "!", 1, 0), 1);
+    });
+    pollfd fds[2] = {{file, 0, 0}, {pair.sv[0], POLLIN, 0}};
+    EXPECT_EQ(evy::green::poll(fds, 2, 5000), 1);
+    sender.join();
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_NO_THROW(evy::sleep(1ms));
+    ASSERT_GE(std::chrono::steady_clock::now() - start, 1ms) << "trial " << trial;
+  }
+  ::close(file);
 }
 
 TEST_F(SelectTest, EpollWaitOfTheProgramWaitsAsAFiber) {
