@@ -112,10 +112,11 @@ struct IoPlan {
   std::uint32_t drain_key = 0;   // FdState::drain_key when planned
   std::uint64_t epoch = 0;       // view_epoch when planned: see plan_current()
 };
-// read_drained() fills in the part of a plan that changes with every event.
+// drain_mark_of() is the FdState::drained_mark that says "drained" to plan.
 inline std::uint64_t drain_mark_of(const IoPlan &plan) noexcept {
   return std::uint64_t{plan.drain_key} << 32 | plan.events_seen;
 }
+// read_drained() fills in the part of a plan that changes with every event.
 inline void read_drained(const FdState &state, IoPlan &plan) noexcept {
   plan.events_seen = state.events_seen.load(std::memory_order_relaxed);
   plan.drain_key = state.drain_key.load(std::memory_order_relaxed);
