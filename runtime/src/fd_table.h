@@ -61,7 +61,7 @@ struct FdWatch {
 struct FdState {
   SpinLock guard;
   FdKind kind = FdKind::unknown;
-  // Whole bytes, not bit-fields: every green call reads these (48 bytes
+  // Whole bytes, not bit-fields: every green call reads these (56 bytes
   // an entry either way, after the padding).
   bool initialised = false;
   bool timeouts_known = false;
