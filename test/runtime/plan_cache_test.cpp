@@ -5,6 +5,7 @@
 // caller's O_NONBLOCK set from another thread, SO_RCVTIMEO set, the number
 // closed and reused. A call that wrongly waits is ended by an evy::Timeout.
 #include "fd_table.h" // runtime/src: the internal record
+#include "green_socket_pair.h"
 #include "runtime_test.h"
 
 #include <evy/patched/socket.h>
@@ -24,17 +25,6 @@ namespace {
 using namespace std::chrono_literals;
 using PlanCacheTest = RuntimeTest;
 
-struct GreenPair {
-  int sv[2] = {-1, -1};
-  explicit GreenPair(int flags = 0) {
-    EXPECT_EQ(evy::green::socketpair(AF_UNIX, SOCK_STREAM | flags, 0, sv), 0);
-  }
-  ~GreenPair() {
-    evy::green::close(sv[0]);
-    evy::green::close(sv[1]);
-  }
-};
-
 // receive_within() is a green recv of one byte that a 5 s evy::Timeout
 // ends (-1, errno ETIMEDOUT) if it waits that long.
 ssize_t receive_within(int fd, char &c) {
@@ -49,14 +39,14 @@ ssize_t receive_within(int fd, char &c) {
 
 // planned_by_a_receive() makes fd's plan this thread's kept one: a byte
 // goes in and is read back.
-void planned_by_a_receive(const GreenPair &pair) {
+void planned_by_a_receive(const GreenSocketPair &pair) {
   char c = 'x';
   ASSERT_EQ(evy::green::send(pair.sv[1], &c, 1, 0), 1);
   ASSERT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1);
 }
 
 TEST_F(PlanCacheTest, ONonblockSetByAnotherThreadIsSeenByTheNextReceive) {
-  GreenPair pair;
+  GreenSocketPair pair;
   planned_by_a_receive(pair);
   std::thread other([&] { EXPECT_EQ(evy::green::fcntl(pair.sv[0], F_SETFL, O_NONBLOCK), 0); });
   other.join();
@@ -67,7 +57,7 @@ TEST_F(PlanCacheTest, ONonblockSetByAnotherThreadIsSeenByTheNextReceive) {
 }
 
 TEST_F(PlanCacheTest, ONonblockClearedByAnotherThreadMakesTheNextReceiveWait) {
-  GreenPair pair(SOCK_NONBLOCK);
+  GreenSocketPair pair(SOCK_STREAM | SOCK_NONBLOCK);
   planned_by_a_receive(pair);
   std::thread other([&] { EXPECT_EQ(evy::green::fcntl(pair.sv[0], F_SETFL, 0), 0); });
   other.join();
@@ -83,7 +73,7 @@ TEST_F(PlanCacheTest, ONonblockClearedByAnotherThreadMakesTheNextReceiveWait) {
 }
 
 TEST_F(PlanCacheTest, SoRcvtimeoSetAfterAPlanWithoutTimeoutsEndsTheNextWait) {
-  GreenPair pair;
+  GreenSocketPair pair;
   // A wait reads the socket's timeouts (none): the plan after it says so.
   GreenThread writer = evy::spawn([&] {
     char c = 'x';
@@ -104,11 +94,11 @@ TEST_F(PlanCacheTest, SoRcvtimeoSetAfterAPlanWithoutTimeoutsEndsTheNextWait) {
 TEST_F(PlanCacheTest, ANumberClosedAndReusedIsPlannedAnew) {
   int number;
   {
-    GreenPair blocking;
+    GreenSocketPair blocking;
     planned_by_a_receive(blocking);
     number = blocking.sv[0];
   } // both closed: the next pair gets the same two numbers
-  GreenPair nonblocking(SOCK_NONBLOCK);
+  GreenSocketPair nonblocking(SOCK_STREAM | SOCK_NONBLOCK);
   ASSERT_TRUE(nonblocking.sv[0] == number || nonblocking.sv[1] == number);
   const int reused = nonblocking.sv[0] == number ? nonblocking.sv[0] : nonblocking.sv[1];
   char c;
@@ -141,7 +131,7 @@ TEST_F(PlanCacheTest, ACloseAfterTheWakingEventStillEndsTheReceiveWithEbadf) {
     evy::yield(); // until the hub dispatched the event: the reader is runnable
   ASSERT_NE(state->events_seen.load(), seen);
   ASSERT_EQ(evy::green::close(number), 0);
-  GreenPair other;
+  GreenSocketPair other;
   ASSERT_TRUE(other.sv[0] == number || other.sv[1] == number);
   const int peer = other.sv[0] == number ? other.sv[1] : other.sv[0];
   char z = 'Z';

@@ -1,4 +1,5 @@
 // Green select/poll/epoll_wait: readiness and timeouts across fibers.
+#include "green_socket_pair.h"
 #include "runtime_test.h"
 
 #include <evy/patched/select.h>
@@ -19,15 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using SelectTest = RuntimeTest;
 
-struct SelectSocketPair {
-  int sv[2] = {-1, -1};
-  SelectSocketPair() { evy::green::socketpair(AF_UNIX, SOCK_STREAM, 0, sv); }
-  ~SelectSocketPair() {
-    evy::green::close(sv[0]);
-    evy::green::close(sv[1]);
-  }
-};
-
 GreenThread send_later(int fd, std::chrono::milliseconds delay) {
   return evy::spawn([fd, delay] {
     evy::sleep(delay);
@@ -36,7 +28,7 @@ GreenThread send_later(int fd, std::chrono::milliseconds delay) {
 }
 
 TEST_F(SelectTest, PollWakesWhenAnotherFiberWrites) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   Ticker ticker(1ms);
   GreenThread sender = send_later(pair.sv[1], 30ms);
   pollfd fds[2] = {{pair.sv[0], POLLIN, 0}, {-1, POLLIN, 0}};
@@ -48,7 +40,7 @@ TEST_F(SelectTest, PollWakesWhenAnotherFiberWrites) {
 }
 
 TEST_F(SelectTest, PollTimesOutAndReportsNothing) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   Ticker ticker(1ms);
   const auto start = std::chrono::steady_clock::now();
   pollfd fd{pair.sv[0], POLLIN, 0};
@@ -63,7 +55,7 @@ TEST_F(SelectTest, PollTimesOutAndReportsNothing) {
 }
 
 TEST_F(SelectTest, PollReportsHangUpOfThePeer) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   GreenThread closer = evy::spawn([&] {
     evy::sleep(10ms);
     evy::green::close(pair.sv[1]);
@@ -76,7 +68,7 @@ TEST_F(SelectTest, PollReportsHangUpOfThePeer) {
 }
 
 TEST_F(SelectTest, SelectWakesWhenAnotherFiberWrites) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   Ticker ticker(1ms);
   GreenThread sender = send_later(pair.sv[1], 30ms);
   fd_set readable;
@@ -91,7 +83,7 @@ TEST_F(SelectTest, SelectWakesWhenAnotherFiberWrites) {
 }
 
 TEST_F(SelectTest, SelectTimesOutWithEmptySets) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   Ticker ticker(1ms);
   fd_set readable;
   FD_ZERO(&readable);
@@ -107,7 +99,7 @@ TEST_F(SelectTest, SelectTimesOutWithEmptySets) {
 }
 
 TEST_F(SelectTest, PselectAndPpollWaitAsFibers) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   GreenThread sender = send_later(pair.sv[1], 20ms);
   fd_set readable;
   FD_ZERO(&readable);
@@ -158,7 +150,7 @@ TEST_F(SelectTest, PollOverAFileLeavesNoWakeBehindForTheNextWait) {
   const int file = ::open("/proc/self/exe", O_RDONLY);
   ASSERT_GE(file, 0);
   for (int trial = 0; trial < 200; ++trial) {
-    SelectSocketPair pair;
+    GreenSocketPair pair;
     std::thread sender([&] {
       ::usleep(200 + trial % 7 * 50);
       EXPECT_EQ(::send(pair.sv[1], "!", 1, 0), 1);
@@ -174,7 +166,7 @@ TEST_F(SelectTest, PollOverAFileLeavesNoWakeBehindForTheNextWait) {
 }
 
 TEST_F(SelectTest, EpollWaitOfTheProgramWaitsAsAFiber) {
-  SelectSocketPair pair;
+  GreenSocketPair pair;
   const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
   ASSERT_GE(epfd, 0);
   epoll_event watch{};

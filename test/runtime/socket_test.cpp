@@ -1,5 +1,6 @@
 // Green sockets: what the caller sees is the blocking original's behaviour.
 #include "bounded_read.h"
+#include "green_socket_pair.h"
 #include "runtime_test.h"
 
 #include <evy/patched/os.h>
@@ -43,17 +44,6 @@ struct Listener {
   }
   ~Listener() { evy::green::close(fd); }
   const sockaddr *addr() const { return reinterpret_cast<const sockaddr *>(&address); }
-};
-
-struct SocketPair {
-  int sv[2] = {-1, -1};
-  explicit SocketPair(int type = SOCK_STREAM) {
-    EXPECT_EQ(evy::green::socketpair(AF_UNIX, type, 0, sv), 0);
-  }
-  ~SocketPair() {
-    evy::green::close(sv[0]);
-    evy::green::close(sv[1]);
-  }
 };
 
 TEST_F(SocketTest, TcpEchoOverLoopbackInOneThread) {
@@ -107,7 +97,7 @@ TEST_F(SocketTest, FcntlShowsTheCallersViewOfONonblock) {
 }
 
 TEST_F(SocketTest, CallerNonblockingGivesEagainAtOnce) {
-  SocketPair pair;
+  GreenSocketPair pair;
   ASSERT_EQ(evy::green::fcntl(pair.sv[0], F_SETFL, O_NONBLOCK), 0);
   bool other_ran = false;
   GreenThread other = evy::spawn([&] { other_ran = true; });
@@ -127,7 +117,7 @@ TEST_F(SocketTest, CallerNonblockingGivesEagainAtOnce) {
 }
 
 TEST_F(SocketTest, SoRcvtimeoGivesEagainAfterTheTimeout) {
-  SocketPair pair;
+  GreenSocketPair pair;
   const timeval timeout{0, 50000};
   ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout),
             0);
@@ -154,7 +144,7 @@ TEST_F(SocketTest, SoRcvtimeoBoundsAcceptAndSoSndtimeoBoundsSend) {
   EXPECT_EQ(evy::green::accept(listener.fd, nullptr, nullptr), -1);
   EXPECT_EQ(errno, EAGAIN);
 
-  SocketPair pair;
+  GreenSocketPair pair;
   ASSERT_EQ(evy::green::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout),
             0);
   std::vector<char> big(8 << 20); // far beyond the socket buffer; nobody reads
@@ -168,7 +158,7 @@ TEST_F(SocketTest, SoRcvtimeoBoundsAcceptAndSoSndtimeoBoundsSend) {
 }
 
 TEST_F(SocketTest, CloseWakesAWaitingFiberWithEbadf) {
-  SocketPair pair;
+  GreenSocketPair pair;
   ssize_t result = 0;
   int error = 0;
   GreenThread reader = evy::spawn([&] {
@@ -224,7 +214,7 @@ TEST_F(SocketTest, BlockingConnectReportsRefusalAndNonblockingConnectInProgress)
 }
 
 TEST_F(SocketTest, DatagramsKeepTheirBoundaries) {
-  SocketPair pair(SOCK_DGRAM);
+  GreenSocketPair pair(SOCK_DGRAM);
   GreenThread sender = evy::spawn([&] {
     evy::sleep(5ms);
     EXPECT_EQ(evy::green::sendto(pair.sv[1], "one", 3, 0, nullptr, 0), 3);
@@ -254,7 +244,7 @@ TEST_F(SocketTest, TenThousandFibersPingPongInOneThread) {
   constexpr int kFibers = kManyFibers;
   constexpr int kPairs = kFibers / 2;
   constexpr int kRounds = 3;
-  std::vector<SocketPair> pairs(kPairs);
+  std::vector<GreenSocketPair> pairs(kPairs);
   int completed = 0, bad = 0;
   const std::thread::id this_thread = std::this_thread::get_id();
   std::atomic<int> elsewhere{0};
@@ -363,7 +353,7 @@ TEST_F(SocketTest, AWaitOnAnFdReusedBehindTheRuntimesBackStillWakes) {
 // that comes later, and for its SO_RCVTIMEO, which still ends it with
 // EAGAIN no sooner.
 TEST_F(SocketTest, AWaitOnARegisteredSocketOutlastsItsRegistrationCheck) {
-  SocketPair pair;
+  GreenSocketPair pair;
   char c = 0;
   for (char sent : {'a', 'b'}) { // the first wait registers, the second trusts
     GreenThread writer = evy::spawn([&] {
@@ -385,7 +375,7 @@ TEST_F(SocketTest, AWaitOnARegisteredSocketOutlastsItsRegistrationCheck) {
 }
 
 TEST_F(SocketTest, AReaderAndAWriterWaitOnOneSocketAtOnce) {
-  SocketPair pair;
+  GreenSocketPair pair;
   int small = 4096;
   ASSERT_EQ(::setsockopt(pair.sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small), 0);
   std::vector<char> filler(64 * 1024, 'f');
@@ -414,7 +404,7 @@ TEST_F(SocketTest, AReaderAndAWriterWaitOnOneSocketAtOnce) {
 // Readiness reported while no fiber waits (the hub saw the edge and had no
 // one to wake) still ends a later wait_fd on the fd at once.
 TEST_F(SocketTest, ReadinessSeenWhileNobodyWaitedIsNotLost) {
-  SocketPair pair;
+  GreenSocketPair pair;
   char c = 0;
   GreenThread first = evy::spawn([&] { EXPECT_EQ(evy::green::recv(pair.sv[0], &c, 1, 0), 1); });
   evy::yield(); // the reader registers the fd and parks
@@ -432,7 +422,7 @@ TEST_F(SocketTest, ReadinessSeenWhileNobodyWaitedIsNotLost) {
 // Two OS threads (two hubs) ping-pong over a socket pair: each side's
 // readiness arrives at any moment, also between its EAGAIN and its wait.
 TEST_F(SocketTest, PingPongBetweenTwoThreadsLosesNoWakeUp) {
-  SocketPair pair;
+  GreenSocketPair pair;
   constexpr int kRounds = 20000;
   int bad = 0;
   std::thread other([&] {
@@ -459,7 +449,7 @@ TEST_F(SocketTest, PingPongBetweenTwoThreadsLosesNoWakeUp) {
 // One fd waited on from several hubs in turn, including a hub that is gone
 // (its thread exited) by the time the fd is waited on again.
 TEST_F(SocketTest, OneFdWaitedOnFromSeveralHubsInTurn) {
-  SocketPair pair;
+  GreenSocketPair pair;
   const auto wait_in_thread = [&](char expected) {
     char got = 0;
     std::thread reader([&] { evy::green::recv(pair.sv[0], &got, 1, 0); });

@@ -1,5 +1,6 @@
 // Green OpenSSL: a TLS handshake and echo between two fibers of one OS
 // thread (impossible if any SSL call blocked the thread).
+#include "green_socket_pair.h"
 #include "runtime_test.h"
 
 #include <evy/patched/socket.h>
@@ -56,21 +57,6 @@ struct Contexts {
   }
 };
 
-// GreenSocketPair: an AF_UNIX stream pair made and, at scope exit, closed
-// with the green calls; made is socketpair's result.
-struct GreenSocketPair {
-  int sv[2] = {-1, -1};
-  const int made;
-  explicit GreenSocketPair(int flags = 0)
-      : made(evy::green::socketpair(AF_UNIX, SOCK_STREAM | flags, 0, sv)) {}
-  ~GreenSocketPair() {
-    if (made == 0) {
-      evy::green::close(sv[0]);
-      evy::green::close(sv[1]);
-    }
-  }
-};
-
 TEST_F(SslTest, HandshakeAndEchoBetweenFibersOfOneThread) {
   Identity identity;
   ASSERT_NE(identity.key, nullptr);
@@ -115,7 +101,7 @@ TEST_F(SslTest, HandshakeAndEchoBetweenFibersOfOneThread) {
 TEST_F(SslTest, CallerNonblockingSocketGetsWantReadAtOnce) {
   Identity identity;
   Contexts contexts(identity);
-  GreenSocketPair pair(SOCK_NONBLOCK);
+  GreenSocketPair pair(SOCK_STREAM | SOCK_NONBLOCK);
   ASSERT_EQ(pair.made, 0);
   SSL *ssl = SSL_new(contexts.client);
   SSL_set_fd(ssl, pair.sv[1]);
