@@ -139,11 +139,6 @@ bool same_file(int fd, const FdState &state) noexcept {
   return fstat(fd, &st) == 0 && identity_of(st) == state.identity;
 }
 
-
-
-
-
-
 namespace {
 std::int64_t read_timeout_ns(int fd, int option) noexcept {
   timeval tv{};
@@ -165,7 +160,6 @@ std::unordered_map<int, SocketTimeouts> &timeouts_table() {
   static auto *table = new std::unordered_map<int, SocketTimeouts>; // outlives every thread
   return *table;
 }
-
 
 } // namespace
 
@@ -197,8 +191,6 @@ void plan_locked(int fd, FdState &state, IoPlan &plan) noexcept {
   plan.epoch = epoch;
   keep_plan(fd, plan);
 }
-
-
 
 namespace {
 // new_chunk_state() is fd_state() for an fd whose chunk does not exist yet.
@@ -451,7 +443,5 @@ int set_caller_flags(int fd, int flags) noexcept {
   }
   return result;
 }
-
-
 
 } // namespace evy::detail
