@@ -207,9 +207,14 @@ public:
   bool add(int fd, short events) noexcept;
   // wait() parks until one registered fd is ready, the deadline or an interrupt.
   WakeReason wait(Deadline deadline, Interruptible interruptible) noexcept;
-  // clear() stops watching every fd (as the destructor does): a set the
-  // caller will not wait on must not wake the fiber while it runs on.
+  // clear() stops watching every fd (as the destructor does).
   void clear() noexcept;
+  // pass_round() is what a caller that will not wait on the set does
+  // instead (an fd epoll cannot watch: look again after a round). It
+  // clears the set and lets the other fibers run a round, as evy::yield()
+  // would, and takes back the wake of a notify that came before clear():
+  // left over, it would end the fiber's next wait at once.
+  void pass_round() noexcept;
 
 private:
   Waiter waiter_;

@@ -269,6 +269,16 @@ void FdWaitSet::clear() noexcept {
   count_ = 0;
 }
 
+// A close on another thread may have notified the waiter already (under
+// the fd's guard, before clear() unlinked its watch): that queued one wake
+// for this fiber. Notifying it here when nobody did makes exactly one wake
+// pending either way, and the wait consumes it after a round.
+void FdWaitSet::pass_round() noexcept {
+  clear();
+  (void)waiter_.notify();
+  (void)waiter_.wait(no_deadline, Interruptible::no);
+}
+
 FdWaitSet::~FdWaitSet() { clear(); }
 
 } // namespace evy::detail

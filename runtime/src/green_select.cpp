@@ -46,8 +46,7 @@ enum class Parked : std::uint8_t { check_again, timed_out, signalled };
 // signal (poll and select are never restarted: signal(7)).
 Parked park_on(detail::FdWaitSet &set, Deadline deadline, bool all_registered) {
   if (!all_registered) {
-    set.clear(); // or an event during the round would wake us while running
-    evy::yield(); // an fd epoll cannot watch: poll it again after a round
+    set.pass_round(); // an fd epoll cannot watch: poll it again after a round
     return std::chrono::steady_clock::now() < deadline ? Parked::check_again : Parked::timed_out;
   }
   detail::SignalWaitScope by_signal(detail::SignalWait::always);

@@ -1,4 +1,5 @@
 // Green select/poll/epoll_wait: readiness and timeouts across fibers.
+#include "fd_table.h" // runtime/src: FdWaitSet, what poll and select wait with
 #include "green_socket_pair.h"
 #include "runtime_test.h"
 
@@ -163,6 +164,23 @@ TEST_F(SelectTest, PollOverAFileLeavesNoWakeBehindForTheNextWait) {
     ASSERT_GE(std::chrono::steady_clock::now() - start, 1ms) << "trial " << trial;
   }
   ::close(file);
+}
+
+// The narrow case of the test above: another thread's close notifies the
+// set's waiter while poll is still building the set, before a regular file
+// in it makes poll pass a round instead. That wake must not outlive it.
+TEST_F(SelectTest, ACloseWhileASetIsBuiltLeavesNoWakeBehind) {
+  GreenSocketPair pair;
+  {
+    detail::FdWaitSet set(1);
+    ASSERT_TRUE(set.add(pair.sv[0], POLLIN));
+    std::thread([&] { EXPECT_EQ(evy::green::close(pair.sv[0]), 0); }).join();
+    pair.sv[0] = ::open("/dev/null", O_RDONLY); // for the pair's own close
+    set.pass_round();
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(evy::sleep(1ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 1ms);
 }
 
 TEST_F(SelectTest, EpollWaitOfTheProgramWaitsAsAFiber) {
