@@ -71,6 +71,10 @@ public:
   // Signals: what the next wait asks for (set by SignalWaitScope), and
   // while parked with it, the wait and when it began (Hub::deliver_signal).
   SignalWait signal_wait = SignalWait::none;
+  // In the hub's list of fibers that ever made a signal-interruptible wait
+  // (linked at the first, unlinked when the fiber ends); read by every such
+  // wait, so kept on this line, in what was padding.
+  bool signal_listed = false;
   Waiter *signal_waiter = nullptr;
   std::uint64_t signal_wait_number = 0;
   // The timeout that expired and was not raised yet; the interruptible
@@ -82,11 +86,9 @@ public:
   const FiberId id;
   // Timeouts armed by this fiber, innermost first.
   Timeout *innermost_timeout = nullptr;
-  // Links of the hub's list of fibers that ever made a signal-interruptible
-  // wait; linked at the first, unlinked when the fiber ends.
+  // Links of that list (signal_listed).
   Fiber *signal_prev = nullptr;
   Fiber *signal_next = nullptr;
-  bool signal_listed = false;
 
   // Spawned fibers only: their stack (which also holds this object and
   // the callable), the callable, and the references of body and handle.

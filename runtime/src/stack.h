@@ -63,7 +63,8 @@ std::size_t pooled_stack_count() noexcept;
 void install_overflow_handler() noexcept;
 
 // current_guarded_stack is what the overflow handler checks a fault
-// address against: the stack of the fiber running on this thread.
+// address against: the stack of the fiber running on this thread (empty,
+// so with no guard, for a thread's own).
 // initial-exec: written at every switch (see Hub::this_thread_hub).
 [[gnu::tls_model("initial-exec")]] extern constinit thread_local const Stack *current_guarded_stack;
 

@@ -68,9 +68,23 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
   if (decided)
     return reason_of(state_.load(std::memory_order_acquire));
 
-  DeadlineTimer timer{};
-  const bool timed = deadline != no_deadline && state_.load(std::memory_order_acquire) == waiting;
-  if (timed) {
+  // Parks as the wait an evy::Timeout or a signal may end, if it is one.
+  const auto park = [&] {
+    if (can_interrupt)
+      self.interruptible_wait = this;
+    const bool by_signal = self.signal_wait != detail::SignalWait::none;
+    if (by_signal) {
+      self.signal_waiter = this;
+      hub.note_signal_wait(self);
+    }
+    hub.park();
+    self.signal_waiter = nullptr;
+    self.interruptible_wait = nullptr;
+  };
+  if (deadline == no_deadline || state_.load(std::memory_order_acquire) != waiting) {
+    park(); // no timer: its record in this frame is not even written
+  } else {
+    DeadlineTimer timer;
     timer.waiter = this;
     timer.node.when = deadline;
     timer.node.fire = [](TimerNode *node) noexcept {
@@ -79,19 +93,9 @@ WakeReason Waiter::wait(Deadline deadline, Interruptible interruptible) noexcept
         Fiber::resume(*waiter.fiber_);
     };
     hub.timers().add(timer.node);
-  }
-  if (can_interrupt)
-    self.interruptible_wait = this;
-  const bool by_signal = self.signal_wait != detail::SignalWait::none;
-  if (by_signal) {
-    self.signal_waiter = this;
-    hub.note_signal_wait(self);
-  }
-  hub.park();
-  self.signal_waiter = nullptr;
-  self.interruptible_wait = nullptr;
-  if (timed)
+    park();
     hub.timers().remove(timer.node);
+  }
   return reason_of(state_.load(std::memory_order_acquire));
 }
 
