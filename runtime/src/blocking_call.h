@@ -109,8 +109,10 @@ public:
   // wait() parks until the fd is ready (then plan_ is the fd's view as the
   // wait ended); false (errno set) if it must not retry. after_eagain: the
   // call just said EAGAIN, so the hub's earlier registration of the fd is
-  // trusted without an epoll_ctl (wait_on()).
-  bool wait(bool after_eagain = false) {
+  // trusted without an epoll_ctl (wait_on()). Inline in run(): a parked
+  // call then has one frame fewer on its stack, which the hub's other
+  // fibers push out of the cache before it resumes (for 17 KB of code).
+  [[gnu::always_inline]] bool wait(bool after_eagain = false) {
     if (!deadline_known_) {
       deadline_ = plan_.kind == FdKind::socket && !plan_.no_timeouts
                       ? timeout_deadline(socket_timeout(fd_, direction_ == Direction::receive))

@@ -216,28 +216,13 @@ void Hub::ensure_scheduler() {
   scheduler_started_ = true;
 }
 
-void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
-  if (!scheduler_started_) {
-    try {
-      ensure_scheduler();
-    } catch (const std::exception &e) {
-      std::fprintf(stderr, "%s\n", e.what());
-      std::abort();
-    }
+void Hub::start_scheduler() noexcept {
+  try {
+    ensure_scheduler();
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    std::abort();
   }
-  // errno is per green thread (DESIGN.md): what other fibers' calls leave
-  // in this thread's errno must not show through when this one resumes.
-  const int saved_errno = errno;
-  fiber_switching_out(self, finished);
-  probe_.switching_out();
-  current_guarded_stack = &scheduler_stack_;
-  sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
-  // The scheduler is a neutral context (arch/context.h): it must never
-  // change the floating-point control state (rounding mode, FTZ/DAZ).
-  context_switch_to_neutral(self.context, scheduler_.context);
-  sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
-  fiber_switched_in(self);
-  errno = saved_errno;
 }
 
 void Hub::run_fiber(Fiber &fiber) noexcept {
@@ -277,12 +262,6 @@ void Hub::after_switch(Fiber &fiber) noexcept {
     release(fiber); // the body's reference; the stack is free now
     break;
   }
-}
-
-void Hub::park() noexcept {
-  Fiber &self = *running_;
-  self.after_switch = AfterSwitch::park;
-  switch_to_scheduler(self, false);
 }
 
 void Hub::yield() noexcept {

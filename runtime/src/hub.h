@@ -9,12 +9,14 @@
 #include "registration_sweep.h"
 #include "runtime_fd.h"
 #include "stack.h"
+#include "switch_hook.h"
 #include "timer_heap.h"
 
 #include <evy/detail/intrusive_list.h>
 #include <evy/spawn.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -50,7 +52,7 @@ public:
   // running() is the fiber executing on this thread right now.
   Fiber &running() noexcept { return *running_; }
   // park() suspends the running fiber until Fiber::resume() is called.
-  void park() noexcept;
+  inline void park() noexcept;
   // yield() requeues the running fiber behind the runnable ones.
   void yield() noexcept;
   // finish_running() ends the running spawned fiber; never returns.
@@ -125,8 +127,9 @@ private:
   [[noreturn]] void scheduler_loop() noexcept;
   void run_fiber(Fiber &fiber) noexcept;
   void after_switch(Fiber &fiber) noexcept;
-  void switch_to_scheduler(Fiber &self, bool finished) noexcept;
+  inline void switch_to_scheduler(Fiber &self, bool finished) noexcept;
   void ensure_scheduler();
+  [[gnu::noinline, gnu::cold]] void start_scheduler() noexcept; // or abort
   void push_local(Fiber &fiber) noexcept;
   Fiber *pop_local() noexcept;
   void take_remote() noexcept;
@@ -213,5 +216,31 @@ FiberId next_fiber_id() noexcept;
 std::size_t live_fiber_count() noexcept;
 // hub_count() counts live hubs.
 std::size_t hub_count() noexcept;
+
+// Inline, so that a wait's frame is also the switch's: one frame fewer of
+// the parked fiber's stack to write now and read back when it resumes.
+inline void Hub::switch_to_scheduler(Fiber &self, bool finished) noexcept {
+  if (!scheduler_started_) [[unlikely]]
+    start_scheduler();
+  // errno is per green thread (DESIGN.md): what other fibers' calls leave
+  // in this thread's errno must not show through when this one resumes.
+  const int saved_errno = errno;
+  fiber_switching_out(self, finished);
+  probe_.switching_out();
+  current_guarded_stack = &scheduler_stack_;
+  sanitizer_before_switch(self.sanitizer, scheduler_.sanitizer, finished);
+  // The scheduler is a neutral context (arch/context.h): it must never
+  // change the floating-point control state (rounding mode, FTZ/DAZ).
+  context_switch_to_neutral(self.context, scheduler_.context);
+  sanitizer_after_switch(self.sanitizer, &scheduler_.sanitizer);
+  fiber_switched_in(self);
+  errno = saved_errno;
+}
+
+inline void Hub::park() noexcept {
+  Fiber &self = *running_;
+  self.after_switch = AfterSwitch::park;
+  switch_to_scheduler(self, false);
+}
 
 } // namespace evy::detail
