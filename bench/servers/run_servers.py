@@ -13,8 +13,9 @@ anchor that differs from the greened server in the event loop alone.
 Beside requests/s, the server's CPU time per request: user + system time
 from /proc/PID/stat (utime + stime, clock ticks / SC_CLK_TCK), read once the
 server has exited and before it is reaped, so every thread it ever ran is
-counted. On a 2-core machine requests/s meets the load generator's ceiling,
-CPU per request does not. /proc/PID/stat counts whole clock ticks (10 ms
+counted. On a 2-core machine requests/s meets the load generator's ceiling
+(on loopback each side's send also does the other's TCP receive, so
+evy_load's cost per request is about a server's), CPU per request does not. /proc/PID/stat counts whole clock ticks (10 ms
 at the usual 100 Hz, utime and stime each rounded down), so a 1 s run reads
 low by up to 20 ms of CPU; measure with the default 3 s or more. wait4's
 rusage of the same process (microseconds) is printed after, as a
