@@ -99,8 +99,9 @@ void want_write(Run &run, Conn &conn, bool on) {
 
 // flush_out() sends what is queued until done or EAGAIN, and asks epoll
 // for EPOLLOUT only while something is left: a message that fits the
-// socket's buffer costs one send, as in a hand-written client, so the
-// load generator's own cost per request stays below a server's.
+// socket's buffer costs one send, as in a hand-written client (on
+// loopback the load generator still costs about what a server does per
+// request: each side's send does the other's TCP receive).
 void flush_out(Run &run, Conn &conn) {
   const bool was_waiting = conn.out_waiting;
   while (conn.out_off < conn.out.size()) {
